@@ -1,0 +1,203 @@
+package dev.trustproxy;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A compiled list of {@link IpRange}s, matched without allocation.
+ *
+ * <p>The text form is the one Express users know: a comma-separated list whose items (trimmed of
+ * spaces and tabs) are addresses, {@code addr/prefix}, IPv4 {@code addr/netmask}, or one of the
+ * presets (case-sensitive, as in Express):
+ *
+ * <ul>
+ *   <li>{@code loopback}: 127.0.0.0/8, ::1/128
+ *   <li>{@code linklocal}: 169.254.0.0/16, fe80::/10
+ *   <li>{@code uniquelocal}: 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, fc00::/7
+ * </ul>
+ *
+ * <p>Immutable and safe to share between threads.
+ */
+public final class IpRangeSet {
+
+  private static final String[][] PRESETS = {
+    {"loopback", "127.0.0.0/8", "::1/128"},
+    {"linklocal", "169.254.0.0/16", "fe80::/10"},
+    {"uniquelocal", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7"},
+  };
+
+  private static final IpRangeSet EMPTY = new IpRangeSet(List.of());
+
+  private final List<IpRange> ranges;
+  // Matching tables: IPv4 as (mask, value) ints, IPv6 as (maskHigh, maskLow, high, low) longs.
+  private final int[] v4Masks;
+  private final int[] v4Values;
+  private final long[] v6;
+
+  private IpRangeSet(List<IpRange> ranges) {
+    this.ranges = Collections.unmodifiableList(new ArrayList<>(ranges));
+    int v4Count = (int) ranges.stream().filter(IpRange::isIpv4).count();
+    v4Masks = new int[v4Count];
+    v4Values = new int[v4Count];
+    v6 = new long[(ranges.size() - v4Count) * 4];
+    int i = 0;
+    int j = 0;
+    for (IpRange r : ranges) {
+      if (r.isIpv4()) {
+        v4Masks[i] = (int) r.maskLow();
+        v4Values[i++] = r.base().ipv4Bits();
+      } else {
+        v6[j++] = r.maskHigh();
+        v6[j++] = r.maskLow();
+        v6[j++] = r.base().high();
+        v6[j++] = r.base().low();
+      }
+    }
+  }
+
+  /** The set of no addresses. */
+  public static IpRangeSet empty() {
+    return EMPTY;
+  }
+
+  /** The given ranges, duplicates removed, in order. */
+  public static IpRangeSet of(List<IpRange> ranges) {
+    Set<IpRange> unique = new LinkedHashSet<>(ranges);
+    return unique.isEmpty() ? EMPTY : new IpRangeSet(List.copyOf(unique));
+  }
+
+  /** The given ranges, duplicates removed, in order. */
+  public static IpRangeSet of(IpRange... ranges) {
+    return of(Arrays.asList(ranges));
+  }
+
+  /**
+   * Parses the text form (see the class description).
+   *
+   * @param settingName the name of the setting the text came from, used in error messages
+   * @throws IllegalArgumentException naming the setting, quoting the bad item and saying what was
+   *     expected: for an empty list, an empty item, an unknown word, or a bad address or range
+   */
+  public static IpRangeSet parse(String settingName, String text) {
+    List<IpRange> ranges = new ArrayList<>();
+    int start = 0;
+    while (true) {
+      int comma = text.indexOf(',', start);
+      int end = comma < 0 ? text.length() : comma;
+      String item = trimSpacesAndTabs(text, start, end);
+      if (item.isEmpty()) {
+        throw new IllegalArgumentException(
+            settingName + ": empty item in '" + text + "': expected a comma-separated list of"
+                + " addresses, ranges or presets (loopback, linklocal, uniquelocal)");
+      }
+      String[] preset = preset(item);
+      if (preset != null) {
+        for (int k = 1; k < preset.length; k++) {
+          ranges.add(IpRange.parse(preset[k]));
+        }
+      } else {
+        Object parsed = IpRange.parseOrReason(item);
+        if (!(parsed instanceof IpRange range)) {
+          throw new IllegalArgumentException(settingName + ": " + parsed + ", or one of the"
+              + " presets loopback, linklocal, uniquelocal (case-sensitive)");
+        }
+        ranges.add(range);
+      }
+      if (comma < 0) {
+        return of(ranges);
+      }
+      start = comma + 1;
+    }
+  }
+
+  /** Parses the text form; errors name the setting {@code "ranges"}. */
+  public static IpRangeSet parse(String text) {
+    return parse("ranges", text);
+  }
+
+  public boolean contains(IpAddress address) {
+    return address.isIpv4()
+        ? containsIpv4(address.ipv4Bits())
+        : containsIpv6(address.high(), address.low());
+  }
+
+  boolean containsIpv4(int address) {
+    int[] masks = v4Masks;
+    int[] values = v4Values;
+    for (int i = 0; i < masks.length; i++) {
+      if ((address & masks[i]) == values[i]) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  boolean containsIpv6(long high, long low) {
+    long[] t = v6;
+    for (int i = 0; i < t.length; i += 4) {
+      if ((high & t[i]) == t[i + 2] && (low & t[i + 1]) == t[i + 3]) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The ranges, presets expanded, in order. */
+  public List<IpRange> ranges() {
+    return ranges;
+  }
+
+  public boolean isEmpty() {
+    return ranges.isEmpty();
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof IpRangeSet other && other.ranges.equals(ranges);
+  }
+
+  @Override
+  public int hashCode() {
+    return ranges.hashCode();
+  }
+
+  /** The ranges joined with {@code ", "}; parses back to an equal set. */
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder();
+    for (IpRange r : ranges) {
+      if (sb.length() > 0) {
+        sb.append(", ");
+      }
+      sb.append(r);
+    }
+    return sb.toString();
+  }
+
+  private static String[] preset(String item) {
+    for (String[] p : PRESETS) {
+      if (p[0].equals(item)) {
+        return p;
+      }
+    }
+    return null;
+  }
+
+  static String trimSpacesAndTabs(String s, int from, int to) {
+    while (from < to && isSpaceOrTab(s.charAt(from))) {
+      from++;
+    }
+    while (to > from && isSpaceOrTab(s.charAt(to - 1))) {
+      to--;
+    }
+    return s.substring(from, to);
+  }
+
+  static boolean isSpaceOrTab(char c) {
+    return c == ' ' || c == '\t';
+  }
+}
