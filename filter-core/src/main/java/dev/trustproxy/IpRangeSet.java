@@ -188,16 +188,7 @@ public final class IpRangeSet {
   }
 
   static String trimSpacesAndTabs(String s, int from, int to) {
-    while (from < to && isSpaceOrTab(s.charAt(from))) {
-      from++;
-    }
-    while (to > from && isSpaceOrTab(s.charAt(to - 1))) {
-      to--;
-    }
-    return s.substring(from, to);
-  }
-
-  static boolean isSpaceOrTab(char c) {
-    return c == ' ' || c == '\t';
+    long span = Entries.trim(s, from, to);
+    return span == Entries.EMPTY ? "" : s.substring((int) (span >>> 32), (int) span);
   }
 }

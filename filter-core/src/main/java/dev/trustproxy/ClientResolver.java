@@ -1,0 +1,185 @@
+package dev.trustproxy;
+
+import java.util.Objects;
+
+/**
+ * Finds the client of a request from its TCP peer and its forwarding header, the way Express's
+ * {@code req.ip} does, with the corrections listed in the README's "Decisions".
+ *
+ * <p>The walk is {@code [peer, xff_n, ..., xff_1]}: the peer first, then the X-Forwarded-For
+ * entries from right to left. Each trusted hop vouches for the entry to its left; the first hop
+ * that is not trusted is the client. Concretely:
+ *
+ * <ol>
+ *   <li>If the peer is not trusted at index 0, or is outside the trusted peers (the peer gate),
+ *       the header is ignored and the client is the peer.
+ *   <li>Empty list elements are not hops. An entry that is not a valid address ({@code unknown},
+ *       {@code _hidden}, {@code 127.1}, a host name, {@code 0.0.0.0}) stops the walk; the client
+ *       is then the nearest trusted hop, never text chosen by whoever wrote the entry.
+ *   <li>When every hop is trusted the left-most entry is the client, as in Express.
+ * </ol>
+ *
+ * <p>Work is bounded by the entries walked, not the header's length: the header is scanned from
+ * its right end and nothing left of the answer is read. No name is ever resolved.
+ *
+ * <p>Immutable and safe to share between threads; build one at start-up and reuse it.
+ */
+public final class ClientResolver {
+
+  private final TrustPolicy trust;
+  private final IpRangeSet trustedPeers;
+
+  private ClientResolver(TrustPolicy trust, IpRangeSet trustedPeers) {
+    this.trust = trust;
+    this.trustedPeers = trustedPeers;
+  }
+
+  /** A resolver that applies {@code trust}, with no peer gate. */
+  public static ClientResolver of(TrustPolicy trust) {
+    return new ClientResolver(Objects.requireNonNull(trust, "trust"), null);
+  }
+
+  /**
+   * The same resolver, but no forwarding header is read unless the peer is in {@code peers}.
+   *
+   * <p>This is beyond Express, and recommended with hop counts: a hop count alone trusts any
+   * client that connects directly and writes the header itself.
+   */
+  public ClientResolver withTrustedPeers(IpRangeSet peers) {
+    Objects.requireNonNull(peers, "peers");
+    return new ClientResolver(trust, peers);
+  }
+
+  public TrustPolicy trust() {
+    return trust;
+  }
+
+  /** The peer gate, or {@code null} when there is none. */
+  public IpRangeSet trustedPeers() {
+    return trustedPeers;
+  }
+
+  /**
+   * Whether forwarding headers from this peer may be read at all: it passes the peer gate and is
+   * trusted at index 0. This is also the rule for X-Forwarded-Proto and X-Forwarded-Host.
+   */
+  public boolean trustsPeer(IpAddress peer) {
+    return (trustedPeers == null || trustedPeers.contains(peer)) && trust.isTrusted(peer, 0);
+  }
+
+  /**
+   * Resolves the client from X-Forwarded-For.
+   *
+   * @param peer the TCP peer (after PROXY protocol processing)
+   * @param xForwardedFor every X-Forwarded-For field line joined in arrival order with {@code ", "},
+   *     or {@code null} when the request has none
+   */
+  public Resolution resolve(IpAddress peer, CharSequence xForwardedFor) {
+    return walk(peer, xForwardedFor, false);
+  }
+
+  /**
+   * Resolves the client from the {@code for=} parameters of an RFC 7239 {@code Forwarded} header,
+   * with the same rules as {@link #resolve}.
+   *
+   * @param forwarded every Forwarded field line joined in arrival order with {@code ", "}, or
+   *     {@code null} when the request has none
+   */
+  public Resolution resolveForwarded(IpAddress peer, CharSequence forwarded) {
+    return walk(peer, forwarded, true);
+  }
+
+  private Resolution walk(IpAddress peer, CharSequence header, boolean rfc7239) {
+    Objects.requireNonNull(peer, "peer");
+    boolean peerTrusted = trustsPeer(peer);
+    if (header == null) {
+      return Resolution.ofPeer(peer, peerTrusted, false, false);
+    }
+    if (!peerTrusted) {
+      return Resolution.ofPeer(peer, false, Entries.hasContent(header), false);
+    }
+    // The current hop, trusted so far, starts at the peer (index 0). Locals instead of objects:
+    // an IPv4 entry is matched and kept as an int, so the walk allocates only its result.
+    int index = 0;
+    int clientV4 = 0;
+    IpAddress clientObject = null;
+    boolean clientIsV4 = false;
+    int clientStart = header.length();
+    int end = header.length();
+    while (true) {
+      // The next non-empty element to the left; empty elements are not hops.
+      long span = Entries.EMPTY;
+      int rawStart = 0;
+      while (end >= 0 && span == Entries.EMPTY) {
+        rawStart = Entries.elementStart(header, end, rfc7239);
+        span = rfc7239 ? Entries.forValue(header, rawStart, end) : Entries.trim(header, rawStart, end);
+        end = rawStart - 1; // -1 once the left end is reached
+      }
+      if (span == Entries.EMPTY) {
+        break; // no entry left: the current hop (left-most entry, or the peer) is the client
+      }
+      if (index > 0 && !isTrusted(clientIsV4, clientV4, clientObject, index)) {
+        break; // the current hop is not trusted: it is the client
+      }
+      long v4 = -1;
+      IpAddress object = null;
+      if (span != Entries.INVALID) {
+        int from = (int) (span >>> 32);
+        int to = (int) span;
+        v4 = Entries.ipv4(header, from, to);
+        if (v4 < 0) {
+          object = Entries.ipv6(header, from, to);
+          if (object != null && object.isIpv4()) {
+            v4 = object.ipv4Bits() & 0xffffffffL;
+            object = null;
+          }
+        }
+      }
+      if (v4 == 0 || (v4 < 0 && (object == null || object.isUnspecified()))) {
+        return finish(peer, header, index, clientIsV4, clientV4, clientObject, clientStart, true,
+            rfc7239);
+      }
+      index++;
+      clientStart = rawStart;
+      clientIsV4 = v4 > 0;
+      clientV4 = (int) v4;
+      clientObject = object;
+    }
+    return finish(peer, header, index, clientIsV4, clientV4, clientObject, clientStart, false,
+        rfc7239);
+  }
+
+  private static Resolution finish(IpAddress peer, CharSequence header, int index,
+      boolean clientIsV4, int clientV4, IpAddress clientObject, int clientStart,
+      boolean stoppedOnInvalid, boolean rfc7239) {
+    if (index == 0) {
+      return Resolution.ofPeer(peer, true, false, stoppedOnInvalid);
+    }
+    return new Resolution(peer, clientIsV4, clientV4, clientObject, header, clientStart, index,
+        stoppedOnInvalid, rfc7239);
+  }
+
+  private boolean isTrusted(boolean isV4, int v4, IpAddress object, int index) {
+    switch (trust.kind()) {
+      case NONE:
+        return false;
+      case ALL:
+        return true;
+      case HOPS:
+        return index < trust.hopCount();
+      case RANGES:
+        return isV4
+            ? trust.rangeSet().containsIpv4(v4)
+            : trust.rangeSet().contains(object);
+      default:
+        return trust.predicate().isTrusted(isV4 ? IpAddress.ipv4(v4) : object,
+            index);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "ClientResolver[trust=" + trust
+        + (trustedPeers == null ? "" : ", trustedPeers=" + trustedPeers) + "]";
+  }
+}

@@ -1,0 +1,161 @@
+package dev.trustproxy;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The answer of a {@link ClientResolver}: who the client is, and how that was decided.
+ *
+ * <p>Immutable and safe to share between threads. {@link #client()} and {@link #ips()} are
+ * computed on first use, so a request that never asks for them does not pay for them.
+ */
+public final class Resolution {
+
+  private final IpAddress peer;
+  private final boolean peerTrusted;
+  private final boolean headerIgnored;
+  private final boolean stoppedOnInvalid;
+  // The client, when it came from the header: an IPv4 int or an object, plus where its entry
+  // starts in the header and how many entries the walk accepted (its index).
+  private final boolean clientIsV4;
+  private final int clientV4;
+  private final IpAddress clientObject;
+  private final CharSequence header;
+  private final int clientStart;
+  private final int clientIndex;
+  private final boolean rfc7239;
+
+  // Racy single-check caches of immutable values: recomputing them is harmless.
+  private IpAddress client;
+  private List<IpAddress> ips;
+
+  Resolution(IpAddress peer, boolean clientIsV4, int clientV4, IpAddress clientObject,
+      CharSequence header, int clientStart, int clientIndex, boolean stoppedOnInvalid,
+      boolean rfc7239) {
+    this.peer = peer;
+    this.peerTrusted = true;
+    this.headerIgnored = false;
+    this.stoppedOnInvalid = stoppedOnInvalid;
+    this.clientIsV4 = clientIsV4;
+    this.clientV4 = clientV4;
+    this.clientObject = clientObject;
+    this.header = header.toString(); // kept for ips(): a String is immutable
+    this.clientStart = clientStart;
+    this.clientIndex = clientIndex;
+    this.rfc7239 = rfc7239;
+  }
+
+  private Resolution(IpAddress peer, boolean peerTrusted, boolean headerIgnored,
+      boolean stoppedOnInvalid) {
+    this.peer = peer;
+    this.peerTrusted = peerTrusted;
+    this.headerIgnored = headerIgnored;
+    this.stoppedOnInvalid = stoppedOnInvalid;
+    this.clientIsV4 = false;
+    this.clientV4 = 0;
+    this.clientObject = null;
+    this.header = null;
+    this.clientStart = 0;
+    this.clientIndex = 0;
+    this.rfc7239 = false;
+    this.client = peer;
+    this.ips = List.of();
+  }
+
+  static Resolution ofPeer(IpAddress peer, boolean peerTrusted, boolean headerIgnored,
+      boolean stoppedOnInvalid) {
+    return new Resolution(peer, peerTrusted, headerIgnored, stoppedOnInvalid);
+  }
+
+  /** The client: the peer, or the address a trusted hop reported. Never a host name. */
+  public IpAddress client() {
+    IpAddress c = client;
+    if (c == null) {
+      c = clientIsV4 ? IpAddress.ipv4(clientV4) : clientObject;
+      client = c;
+    }
+    return c;
+  }
+
+  /** The TCP peer the request came from (after PROXY protocol processing). */
+  public IpAddress peer() {
+    return peer;
+  }
+
+  /**
+   * Express's {@code req.ips}: the header's addresses from the client to the right-most entry,
+   * in header order, canonical; empty when the client is the peer.
+   */
+  public List<IpAddress> ips() {
+    List<IpAddress> list = ips;
+    if (list == null) {
+      list = collectIps();
+      ips = list;
+    }
+    return list;
+  }
+
+  /** True when the client was taken from the forwarding header rather than the peer. */
+  public boolean fromHeader() {
+    return clientIndex > 0;
+  }
+
+  /**
+   * True when the peer passed the peer gate and is trusted at index 0: only then are forwarding
+   * headers (including X-Forwarded-Proto and X-Forwarded-Host) read.
+   */
+  public boolean peerTrusted() {
+    return peerTrusted;
+  }
+
+  /** True when a forwarding header was present but ignored, because the peer is not trusted. */
+  public boolean headerIgnored() {
+    return headerIgnored;
+  }
+
+  /**
+   * True when the walk stopped at an entry that is not a valid address; the client is then the
+   * nearest trusted hop.
+   */
+  public boolean stoppedOnInvalid() {
+    return stoppedOnInvalid;
+  }
+
+  /** How many header entries the walk accepted: the client's index in the walk (0 = the peer). */
+  public int clientIndex() {
+    return clientIndex;
+  }
+
+  @Override
+  public String toString() {
+    return "Resolution[client=" + client() + ", peer=" + peer + ", index=" + clientIndex
+        + (headerIgnored ? ", headerIgnored" : "")
+        + (stoppedOnInvalid ? ", stoppedOnInvalid" : "")
+        + (peerTrusted ? ", peerTrusted" : "") + "]";
+  }
+
+  private List<IpAddress> collectIps() {
+    if (clientIndex == 0) {
+      return List.of();
+    }
+    // Every element from clientStart to the end held a valid address (or was empty).
+    List<IpAddress> list = new ArrayList<>(clientIndex);
+    int end = header.length();
+    while (end >= clientStart && list.size() < clientIndex) {
+      int rawStart = Entries.elementStart(header, end, rfc7239);
+      long span = rfc7239 ? Entries.forValue(header, rawStart, end)
+          : Entries.trim(header, rawStart, end);
+      end = rawStart - 1;
+      if (span == Entries.EMPTY || span == Entries.INVALID) {
+        continue;
+      }
+      int from = (int) (span >>> 32);
+      int to = (int) span;
+      long v4 = Entries.ipv4(header, from, to);
+      list.add(v4 >= 0 ? IpAddress.ipv4((int) v4) : Entries.ipv6(header, from, to));
+    }
+    Collections.reverse(list);
+    return Collections.unmodifiableList(list);
+  }
+}

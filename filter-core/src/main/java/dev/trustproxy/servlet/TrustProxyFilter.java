@@ -1,0 +1,267 @@
+package dev.trustproxy.servlet;
+
+import dev.trustproxy.ClientResolver;
+import dev.trustproxy.IpAddress;
+import dev.trustproxy.IpRangeSet;
+import dev.trustproxy.Resolution;
+import dev.trustproxy.TrustPolicy;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A servlet filter that makes {@code getRemoteAddr()} the real client behind your proxies, with
+ * Express's {@code trust proxy} semantics, and the scheme, host and port the client used when a
+ * trusted proxy reports them.
+ *
+ * <p>Configured in web.xml with init-params (an unknown name fails start-up):
+ *
+ * <table>
+ *   <caption>Init-params</caption>
+ *   <tr><td>{@code trust-proxy}</td><td>the trust setting: {@code false} (default), {@code true},
+ *       a hop count, or a list of addresses, ranges and presets; see {@link TrustPolicy}</td></tr>
+ *   <tr><td>{@code trusted-peers}</td><td>optional peer gate: forwarding headers are read only
+ *       from peers in this list; see {@link IpRangeSet}</td></tr>
+ *   <tr><td>{@code forwarded-header}</td><td>{@code x-forwarded-for} (default: X-Forwarded-For,
+ *       -Proto, -Host, -Port) or {@code forwarded} (RFC 7239); never both</td></tr>
+ * </table>
+ *
+ * <p>An init-param that is absent is looked up as the system property {@code trustproxy.NAME}
+ * and then the environment variable {@code TRUSTPROXY_NAME} (upper case, {@code _} for {@code
+ * -}). Or construct it in code with {@link #TrustProxyFilter(ClientResolver, HeaderFamily)}.
+ *
+ * <p>Every request gets the {@link Resolution} as the request attribute {@link
+ * #RESOLUTION_ATTRIBUTE}. Bad header values never fail a request: the walk stops at them and the
+ * nearest trusted hop is the client ({@link Resolution#stoppedOnInvalid()}).
+ */
+public final class TrustProxyFilter implements Filter {
+
+  /**
+   * The request attribute holding this request's {@link Resolution}: {@value}. Absent only when
+   * the container reported a peer address that is not an IP literal (a Unix socket, say).
+   */
+  public static final String RESOLUTION_ATTRIBUTE = "dev.trustproxy.Resolution";
+
+  /** Which family of forwarding headers to read. Exactly one per filter: never both. */
+  public enum HeaderFamily {
+    /** X-Forwarded-For, with X-Forwarded-Proto, X-Forwarded-Host and X-Forwarded-Port. */
+    X_FORWARDED,
+    /** RFC 7239 {@code Forwarded}: {@code for=}, with {@code proto=} and {@code host=}. */
+    FORWARDED
+  }
+
+  static final String TRUST_PROXY = "trust-proxy";
+  static final String TRUSTED_PEERS = "trusted-peers";
+  static final String FORWARDED_HEADER = "forwarded-header";
+  private static final List<String> SETTINGS = List.of(TRUST_PROXY, TRUSTED_PEERS,
+      FORWARDED_HEADER);
+
+  private static final Logger LOG = LoggerFactory.getLogger(TrustProxyFilter.class);
+
+  private final boolean configuredInCode;
+  private ClientResolver resolver;
+  private HeaderFamily family;
+
+  /** For web.xml: configured by {@link #init(FilterConfig)} from init-params. */
+  public TrustProxyFilter() {
+    this.configuredInCode = false;
+  }
+
+  /** Configured in code, reading X-Forwarded-*. */
+  public TrustProxyFilter(ClientResolver resolver) {
+    this(resolver, HeaderFamily.X_FORWARDED);
+  }
+
+  /** Configured in code; init-params are then refused, so that one place holds the setting. */
+  public TrustProxyFilter(ClientResolver resolver, HeaderFamily family) {
+    this.configuredInCode = true;
+    this.resolver = Objects.requireNonNull(resolver, "resolver");
+    this.family = Objects.requireNonNull(family, "family");
+    announce();
+  }
+
+  /**
+   * Configured in code from the text form of the trust setting, reading X-Forwarded-*.
+   *
+   * @throws IllegalArgumentException naming {@code trust-proxy} and quoting the bad item
+   */
+  public static TrustProxyFilter trusting(String trustProxy) {
+    return new TrustProxyFilter(ClientResolver.of(TrustPolicy.parse(TRUST_PROXY, trustProxy)));
+  }
+
+  @Override
+  public void init(FilterConfig config) throws ServletException {
+    List<String> names = Collections.list(config.getInitParameterNames());
+    if (configuredInCode) {
+      if (!names.isEmpty()) {
+        throw new ServletException("TrustProxyFilter was configured in code, but init-params "
+            + names + " were also given: configure it in one place");
+      }
+      return;
+    }
+    for (String name : names) {
+      if (!SETTINGS.contains(name)) {
+        throw new ServletException("TrustProxyFilter: unknown init-param '" + name
+            + "': expected one of " + SETTINGS);
+      }
+    }
+    try {
+      Setting trust = Setting.lookup(config, TRUST_PROXY);
+      ClientResolver r = ClientResolver.of(TrustPolicy.parse(trust.source, trust.value));
+      Setting peers = Setting.lookup(config, TRUSTED_PEERS);
+      if (peers.value != null) {
+        r = r.withTrustedPeers(IpRangeSet.parse(peers.source, peers.value));
+      }
+      Setting header = Setting.lookup(config, FORWARDED_HEADER);
+      family = headerFamily(header);
+      resolver = r;
+    } catch (IllegalArgumentException e) {
+      throw new ServletException(e.getMessage(), e);
+    }
+    announce();
+  }
+
+  private static HeaderFamily headerFamily(Setting header) {
+    if (header.value == null) {
+      return HeaderFamily.X_FORWARDED;
+    }
+    switch (header.value.strip().toLowerCase(Locale.ROOT)) {
+      case "x-forwarded-for":
+        return HeaderFamily.X_FORWARDED;
+      case "forwarded":
+        return HeaderFamily.FORWARDED;
+      default:
+        throw new IllegalArgumentException(header.source + ": '" + header.value
+            + "' is not a header family: expected x-forwarded-for or forwarded");
+    }
+  }
+
+  private void announce() {
+    if (resolver.trust().trustsEverything()) {
+      LOG.warn("trust-proxy is true: the client address is the left-most {} entry, which any"
+          + " client can write. This is safe only if every path into this server goes through"
+          + " your proxies.", family == HeaderFamily.FORWARDED ? "Forwarded for=" : "X-Forwarded-For");
+    }
+    LOG.info("TrustProxyFilter: {}, headers {}", resolver, family);
+  }
+
+  /** The resolver this filter applies; null before {@link #init} for a web.xml filter. */
+  public ClientResolver resolver() {
+    return resolver;
+  }
+
+  @Override
+  public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+      throws IOException, ServletException {
+    if (request instanceof HttpServletRequest http && resolver != null) {
+      request = apply(http);
+    }
+    chain.doFilter(request, response);
+  }
+
+  HttpServletRequest apply(HttpServletRequest request) {
+    IpAddress peer = peerAddress(request.getRemoteAddr());
+    if (peer == null) {
+      LOG.debug("peer address is not an IP literal; request left as is");
+      return request;
+    }
+    boolean xForwarded = family == HeaderFamily.X_FORWARDED;
+    String header = ForwardedValues.joined(request, xForwarded ? "X-Forwarded-For" : "Forwarded");
+    Resolution resolution = xForwarded
+        ? resolver.resolve(peer, header)
+        : resolver.resolveForwarded(peer, header);
+    request.setAttribute(RESOLUTION_ATTRIBUTE, resolution);
+
+    String remoteAddr = resolution.fromHeader() ? resolution.client().toString() : null;
+    String scheme = null;
+    String serverName = null;
+    int serverPort = -1;
+    if (resolution.peerTrusted()) {
+      String proto;
+      String host;
+      int forwardedPort = -1;
+      if (xForwarded) {
+        proto = ForwardedValues.firstElement(ForwardedValues.joined(request, "X-Forwarded-Proto"));
+        host = ForwardedValues.firstElement(ForwardedValues.joined(request, "X-Forwarded-Host"));
+        forwardedPort = ForwardedValues.port(
+            ForwardedValues.firstElement(ForwardedValues.joined(request, "X-Forwarded-Port")));
+      } else {
+        proto = ForwardedValues.firstElementParameter(header, "proto");
+        host = ForwardedValues.firstElementParameter(header, "host");
+      }
+      scheme = ForwardedValues.scheme(proto);
+      ForwardedValues.HostPort hostPort = ForwardedValues.hostAndPort(host);
+      if (hostPort != null) {
+        serverName = hostPort.host();
+        serverPort = hostPort.port();
+      }
+      if (serverPort < 0) {
+        serverPort = forwardedPort;
+      }
+      if (serverPort < 0 && scheme != null && !scheme.equals(request.getScheme())) {
+        serverPort = scheme.equals("https") ? 443 : 80;
+      }
+    }
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("{} -> remoteAddr={} scheme={} serverName={} serverPort={}", resolution,
+          remoteAddr, scheme, serverName, serverPort);
+    }
+    if (remoteAddr == null && scheme == null && serverName == null && serverPort < 0) {
+      return request;
+    }
+    return new ForwardedRequest(request, remoteAddr, scheme, serverName, serverPort);
+  }
+
+  /** The container's peer text as an address: brackets and a zone (from the kernel) dropped. */
+  static IpAddress peerAddress(String remoteAddr) {
+    if (remoteAddr == null || remoteAddr.isEmpty()) {
+      return null;
+    }
+    int from = 0;
+    int to = remoteAddr.length();
+    if (remoteAddr.charAt(0) == '[' && remoteAddr.charAt(to - 1) == ']') {
+      from = 1;
+      to--;
+    }
+    int zone = remoteAddr.indexOf('%', from);
+    if (zone >= 0 && zone < to) {
+      to = zone;
+    }
+    return IpAddress.tryParse(remoteAddr, from, to);
+  }
+
+  @Override
+  public void destroy() {}
+
+  /** A setting's value and where it came from (named in error messages). */
+  private record Setting(String source, String value) {
+    static Setting lookup(FilterConfig config, String name) {
+      String value = config.getInitParameter(name);
+      if (value != null) {
+        return new Setting("init-param " + name, value);
+      }
+      String property = "trustproxy." + name;
+      value = System.getProperty(property);
+      if (value != null) {
+        return new Setting("system property " + property, value);
+      }
+      String env = "TRUSTPROXY_" + name.toUpperCase(Locale.ROOT).replace('-', '_');
+      value = System.getenv(env);
+      if (value != null) {
+        return new Setting("environment variable " + env, value);
+      }
+      return new Setting("init-param " + name, null);
+    }
+  }
+}
