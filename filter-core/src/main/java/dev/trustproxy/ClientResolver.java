@@ -72,7 +72,8 @@ public final class ClientResolver {
    *
    * @param peer the TCP peer (after PROXY protocol processing)
    * @param xForwardedFor every X-Forwarded-For field line joined in arrival order with {@code ", "},
-   *     or {@code null} when the request has none
+   *     or {@code null} when the request has none. It is kept by the result for {@link
+   *     Resolution#ips()}, not copied: pass a {@code String} or text that does not change.
    */
   public Resolution resolve(IpAddress peer, CharSequence xForwardedFor) {
     return walk(peer, xForwardedFor, false);
@@ -107,19 +108,20 @@ public final class ClientResolver {
     int clientStart = header.length();
     int end = header.length();
     while (true) {
-      // The next non-empty element to the left; empty elements are not hops.
+      if (!Entries.hasContentBefore(header, end)) {
+        break; // no entry left: the current hop (left-most entry, or the peer) is the client
+      }
+      // Express never asks about the left-most entry, so trust is checked only now.
+      if (index > 0 && !isTrusted(clientIsV4, clientV4, clientObject, index)) {
+        break; // the current hop is not trusted: it is the client
+      }
+      // The next non-empty element to the left (one exists); empty elements are not hops.
       long span = Entries.EMPTY;
       int rawStart = 0;
       while (end >= 0 && span == Entries.EMPTY) {
         rawStart = Entries.elementStart(header, end, rfc7239);
         span = rfc7239 ? Entries.forValue(header, rawStart, end) : Entries.trim(header, rawStart, end);
         end = rawStart - 1; // -1 once the left end is reached
-      }
-      if (span == Entries.EMPTY) {
-        break; // no entry left: the current hop (left-most entry, or the peer) is the client
-      }
-      if (index > 0 && !isTrusted(clientIsV4, clientV4, clientObject, index)) {
-        break; // the current hop is not trusted: it is the client
       }
       long v4 = -1;
       IpAddress object = null;

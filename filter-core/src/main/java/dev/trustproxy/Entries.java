@@ -26,6 +26,17 @@ final class Entries {
     return false;
   }
 
+  /** Whether {@code h[0, end)} holds anything but commas, spaces and tabs: another entry. */
+  static boolean hasContentBefore(CharSequence h, int end) {
+    for (int i = end - 1; i >= 0; i--) {
+      char c = h.charAt(i);
+      if (c != ',' && !isSpaceOrTab(c)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The start of the element that ends at {@code end}: just after the previous comma, or 0. */
   static int elementStart(CharSequence h, int end, boolean quoted) {
     boolean inQuotes = false;

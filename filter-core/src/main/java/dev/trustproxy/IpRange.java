@@ -43,7 +43,7 @@ public final class IpRange {
    * @throws IllegalArgumentException quoting {@code text} and saying what was expected
    */
   public static IpRange parse(CharSequence text) {
-    Object parsed = parseOrReason(text.toString());
+    Object parsed = parseOrReason(text.toString(), false);
     if (parsed instanceof IpRange range) {
       return range;
     }
@@ -52,7 +52,7 @@ public final class IpRange {
 
   /** Parses one range, or returns {@code null} when {@code text} is not one. */
   public static IpRange tryParse(CharSequence text) {
-    return parseOrReason(text.toString()) instanceof IpRange range ? range : null;
+    return parseOrReason(text.toString(), false) instanceof IpRange range ? range : null;
   }
 
   /**
@@ -115,15 +115,20 @@ public final class IpRange {
     return base + "/" + prefixLength;
   }
 
-  /** Returns the range, or a message that quotes the input and says what was expected. */
-  static Object parseOrReason(String text) {
+  /**
+   * Returns the range, or a message that quotes the input and says what was expected.
+   *
+   * @param presets whether the caller also accepts preset names (mentioned in the message)
+   */
+  static Object parseOrReason(String text, boolean presets) {
     int slash = text.lastIndexOf('/');
     String addressPart = slash < 0 ? text : text.substring(0, slash);
     IpAddress address = IpAddress.tryParse(addressPart);
     if (address == null) {
       return "'" + text + "' is not an IP address or range: expected an IPv4 literal (four"
           + " decimal parts, no leading zeros), an IPv6 literal (no zone), addr/prefix or"
-          + " IPv4 addr/netmask";
+          + " IPv4 addr/netmask"
+          + (presets ? ", or a preset: loopback, linklocal, uniquelocal (case-sensitive)" : "");
     }
     boolean mapped = address.isIpv4() && addressPart.indexOf(':') >= 0;
     if (slash < 0) {
@@ -160,8 +165,8 @@ public final class IpRange {
       prefix -= 96;
     }
     if (prefix == 0) {
-      return "'" + text + "' is a range of every address (/0): to trust every hop, use the"
-          + " setting true instead";
+      return "'" + text + "' is a range of every address (/0): expected a prefix length of 1 or"
+          + " more; to trust every hop, use the setting true instead";
     }
     return new IpRange(address, prefix);
   }

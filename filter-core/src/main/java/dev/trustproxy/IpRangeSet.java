@@ -100,10 +100,9 @@ public final class IpRangeSet {
           ranges.add(IpRange.parse(preset[k]));
         }
       } else {
-        Object parsed = IpRange.parseOrReason(item);
+        Object parsed = IpRange.parseOrReason(item, true);
         if (!(parsed instanceof IpRange range)) {
-          throw new IllegalArgumentException(settingName + ": " + parsed + ", or one of the"
-              + " presets loopback, linklocal, uniquelocal (case-sensitive)");
+          throw new IllegalArgumentException(settingName + ": " + parsed);
         }
         ranges.add(range);
       }

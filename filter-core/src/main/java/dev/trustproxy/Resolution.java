@@ -40,7 +40,7 @@ public final class Resolution {
     this.clientIsV4 = clientIsV4;
     this.clientV4 = clientV4;
     this.clientObject = clientObject;
-    this.header = header.toString(); // kept for ips(): a String is immutable
+    this.header = header; // kept, not copied, for ips(): callers pass an immutable String
     this.clientStart = clientStart;
     this.clientIndex = clientIndex;
     this.rfc7239 = rfc7239;
