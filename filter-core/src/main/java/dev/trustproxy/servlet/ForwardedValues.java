@@ -2,7 +2,9 @@ package dev.trustproxy.servlet;
 
 import dev.trustproxy.IpAddress;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.ArrayList;
 import java.util.Enumeration;
+import java.util.List;
 
 /** Reading forwarding headers from a servlet request: joining field lines, validating values. */
 final class ForwardedValues {
@@ -42,23 +44,43 @@ final class ForwardedValues {
   }
 
   /**
-   * The value of parameter {@code name} (lower case) in the first element of an RFC 7239
-   * {@code Forwarded} header, unquoted; null when absent or when quoting is broken.
+   * The value of parameter {@code name} (lower case) in the element of an RFC 7239 {@code
+   * Forwarded} header that names the client: the {@code fromRight}-th non-empty element counted
+   * from the right (1 = the right-most). That element was written by the trusted proxy that saw
+   * the client, so its {@code proto=} and {@code host=} describe the client's request; elements
+   * further left may have been written by the client itself. Null when absent or badly quoted.
    */
-  static String firstElementParameter(String forwarded, String name) {
-    if (forwarded == null) {
+  static String clientElementParameter(String forwarded, int fromRight, String name) {
+    if (forwarded == null || fromRight < 1) {
       return null;
     }
-    int i = 0;
-    int n = forwarded.length();
-    while (i < n) {
+    List<int[]> elements = new ArrayList<>();
+    int start = 0;
+    boolean inQuotes = false;
+    for (int i = 0; i <= forwarded.length(); i++) {
+      char c = i < forwarded.length() ? forwarded.charAt(i) : ',';
+      if (c == '"') {
+        inQuotes = !inQuotes;
+      } else if (c == ',' && (!inQuotes || i == forwarded.length())) {
+        if (trimmedOrNull(forwarded, start, i) != null) {
+          elements.add(new int[] {start, i});
+        }
+        start = i + 1;
+      }
+    }
+    if (fromRight > elements.size()) {
+      return null;
+    }
+    int[] element = elements.get(elements.size() - fromRight);
+    int i = element[0];
+    while (i < element[1]) {
       int end = i;
-      boolean inQuotes = false;
-      while (end < n) {
+      inQuotes = false;
+      while (end < element[1]) {
         char c = forwarded.charAt(end);
         if (c == '"') {
           inQuotes = !inQuotes;
-        } else if ((c == ';' || c == ',') && !inQuotes) {
+        } else if (c == ';' && !inQuotes) {
           break;
         }
         end++;
@@ -73,9 +95,6 @@ final class ForwardedValues {
         }
         return value.isEmpty() || value.indexOf('"') >= 0 || value.indexOf('\\') >= 0
             ? null : value;
-      }
-      if (end >= n || forwarded.charAt(end) == ',') {
-        return null; // end of the first element
       }
       i = end + 1;
     }

@@ -10,6 +10,7 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletRequestWrapper;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
@@ -34,7 +35,8 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>{@code trusted-peers}</td><td>optional peer gate: forwarding headers are read only
  *       from peers in this list; see {@link IpRangeSet}</td></tr>
  *   <tr><td>{@code forwarded-header}</td><td>{@code x-forwarded-for} (default: X-Forwarded-For,
- *       -Proto, -Host, -Port) or {@code forwarded} (RFC 7239); never both</td></tr>
+ *       -Proto, -Host, -Port) or {@code forwarded} (RFC 7239: {@code for=}, and {@code proto=}
+ *       and {@code host=} of the element that names the client); never both</td></tr>
  * </table>
  *
  * <p>An init-param that is absent is looked up as the system property {@code trustproxy.NAME}
@@ -164,10 +166,28 @@ public final class TrustProxyFilter implements Filter {
   @Override
   public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
       throws IOException, ServletException {
-    if (request instanceof HttpServletRequest http && resolver != null) {
+    if (request instanceof HttpServletRequest http && resolver != null && !isApplied(http)) {
       request = apply(http);
     }
     chain.doFilter(request, response);
+  }
+
+  /**
+   * True when {@code request} already is, or wraps, this library's wrapper: a FORWARD, INCLUDE or
+   * ERROR dispatch of a request the filter has seen. Its {@code getRemoteAddr()} is then the client,
+   * not the peer, and a second walk would overwrite the Resolution with a wrong one.
+   */
+  private static boolean isApplied(ServletRequest request) {
+    ServletRequest r = request;
+    while (true) {
+      if (r instanceof ForwardedRequest) {
+        return true;
+      }
+      if (!(r instanceof ServletRequestWrapper wrapper)) {
+        return false;
+      }
+      r = wrapper.getRequest();
+    }
   }
 
   HttpServletRequest apply(HttpServletRequest request) {
@@ -197,8 +217,10 @@ public final class TrustProxyFilter implements Filter {
         forwardedPort = ForwardedValues.port(
             ForwardedValues.firstElement(ForwardedValues.joined(request, "X-Forwarded-Port")));
       } else {
-        proto = ForwardedValues.firstElementParameter(header, "proto");
-        host = ForwardedValues.firstElementParameter(header, "host");
+        // From the element that names the client, not the left-most one, which a client that
+        // sends its own Forwarded header would have written.
+        proto = ForwardedValues.clientElementParameter(header, resolution.clientIndex(), "proto");
+        host = ForwardedValues.clientElementParameter(header, resolution.clientIndex(), "host");
       }
       scheme = ForwardedValues.scheme(proto);
       ForwardedValues.HostPort hostPort = ForwardedValues.hostAndPort(host);
