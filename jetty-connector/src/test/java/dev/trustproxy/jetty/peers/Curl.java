@@ -25,7 +25,7 @@ final class Curl {
 
     @Override
     public String toString() {
-      return result.describe("response");
+      return result.toString();
     }
   }
 

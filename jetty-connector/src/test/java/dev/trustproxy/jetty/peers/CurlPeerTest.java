@@ -42,11 +42,7 @@ class CurlPeerTest {
 
   @AfterAll
   static void stopServers() throws Exception {
-    for (EchoServer server : new EchoServer[] {trustsLoopback, closesOthers, servesOthersPlain}) {
-      if (server != null) {
-        server.close();
-      }
-    }
+    PeerPrograms.closeAll(trustsLoopback, closesOthers, servesOthersPlain);
   }
 
   @ParameterizedTest(name = "{0}")

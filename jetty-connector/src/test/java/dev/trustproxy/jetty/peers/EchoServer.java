@@ -77,8 +77,15 @@ final class EchoServer implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
-    server.stop();
+  public void close() {
+    try {
+      server.stop();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while stopping Jetty", e);
+    } catch (Exception e) {
+      throw new IllegalStateException("could not stop Jetty", e);
+    }
   }
 
   /** The application's view. Keys are stable: the tests assert on them. */

@@ -30,13 +30,15 @@ final class ExternalProcess implements AutoCloseable {
     /** Fails, quoting the command and its output, unless the exit code is 0. */
     Result requireSuccess() {
       if (exitCode != 0) {
-        throw new AssertionError(describe("expected exit code 0"));
+        throw new AssertionError("expected exit code 0: " + this);
       }
       return this;
     }
 
-    String describe(String expectation) {
-      return String.join(" ", command) + ": " + expectation + ", got exit code " + exitCode
+    /** The command, its exit code and its output, for failure messages. */
+    @Override
+    public String toString() {
+      return String.join(" ", command) + "\nexited with " + exitCode
           + "\n--- stdout ---\n" + stdout + "\n--- stderr ---\n" + stderr;
     }
   }
@@ -69,7 +71,8 @@ final class ExternalProcess implements AutoCloseable {
   static Result run(Duration timeout, List<String> command) {
     Process process;
     try {
-      process = builder(command).redirectInput(ProcessBuilder.Redirect.DISCARD).start();
+      process = builder(command).start();
+      process.getOutputStream().close();
     } catch (IOException e) {
       throw new UncheckedIOException("could not run " + command, e);
     }

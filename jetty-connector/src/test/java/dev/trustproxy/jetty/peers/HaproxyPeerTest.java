@@ -68,17 +68,7 @@ class HaproxyPeerTest {
 
   @AfterAll
   static void stopHaproxy() throws Exception {
-    try {
-      if (haproxy != null) {
-        haproxy.close();
-      }
-    } finally {
-      for (EchoServer server : new EchoServer[] {jetty, healthJetty}) {
-        if (server != null) {
-          server.close();
-        }
-      }
-    }
+    PeerPrograms.closeAll(haproxy, jetty, healthJetty);
   }
 
   @Test
@@ -87,8 +77,8 @@ class HaproxyPeerTest {
 
     Curl.Response response = curl.get("http://127.0.0.1:" + v1Port + "/v1");
 
-    assertThat(response.status()).as(() -> response + haproxy.log()).isEqualTo(200);
-    assertThat(response.echo()).as(() -> response + haproxy.log())
+    assertThat(response.status()).as(() -> context(response)).isEqualTo(200);
+    assertThat(response.echo()).as(() -> context(response))
         .containsEntry("remote.addr", "127.0.0.11")
         .containsEntry("remote.port", String.valueOf(curl.localPort()))
         .containsEntry("local.addr", "127.0.0.1")
@@ -107,8 +97,8 @@ class HaproxyPeerTest {
 
     Curl.Response response = curl.get("http://127.0.0.1:" + v2Port + "/v2");
 
-    assertThat(response.status()).as(() -> response + haproxy.log()).isEqualTo(200);
-    assertThat(response.echo()).as(() -> response + haproxy.log())
+    assertThat(response.status()).as(() -> context(response)).isEqualTo(200);
+    assertThat(response.echo()).as(() -> context(response))
         .containsEntry("remote.addr", "127.0.0.12")
         .containsEntry("remote.port", String.valueOf(curl.localPort()))
         .containsEntry("local.addr", "127.0.0.1")
@@ -149,8 +139,8 @@ class HaproxyPeerTest {
 
     Curl.Response response = curl.get("https://" + SNI_NAME + ":" + tlsPort + "/tls");
 
-    assertThat(response.status()).as(() -> response + haproxy.log()).isEqualTo(200);
-    assertThat(response.echo()).as(() -> response + haproxy.log())
+    assertThat(response.status()).as(() -> context(response)).isEqualTo(200);
+    assertThat(response.echo()).as(() -> context(response))
         .containsEntry("remote.addr", "127.0.0.13")
         .containsEntry("remote.port", String.valueOf(curl.localPort()))
         .containsEntry("local.port", String.valueOf(tlsPort))
@@ -174,8 +164,8 @@ class HaproxyPeerTest {
     // haproxy checks every 500 ms on its own; wait (bounded) for the first one to arrive.
     Map<String, String> check = healthJetty.seen().poll(15, TimeUnit.SECONDS);
 
-    assertThat(check).as(() -> "no health check reached Jetty\n" + haproxy.log()).isNotNull();
-    assertThat(check).as(() -> check + haproxy.log())
+    assertThat(check).as(() -> context("no health check reached Jetty")).isNotNull();
+    assertThat(check).as(() -> context(check))
         .containsEntry("path", "/health")
         .containsEntry("proxy.version", "2")
         .containsEntry("proxy.command", "LOCAL")
@@ -184,5 +174,10 @@ class HaproxyPeerTest {
         .containsEntry("remote.addr", "127.0.0.1")
         .containsEntry("local.addr", "127.0.0.1")
         .containsEntry("local.port", String.valueOf(healthJetty.port()));
+  }
+
+  /** What a failure message needs: what the client got and what haproxy logged. */
+  private static String context(Object got) {
+    return got + "\n--- haproxy output ---\n" + haproxy.log();
   }
 }

@@ -52,15 +52,7 @@ class NginxPeerTest {
 
   @AfterAll
   static void stopNginx() throws Exception {
-    try {
-      if (nginx != null) {
-        nginx.close();
-      }
-    } finally {
-      if (jetty != null) {
-        jetty.close();
-      }
-    }
+    PeerPrograms.closeAll(nginx, jetty);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -71,8 +63,8 @@ class NginxPeerTest {
 
     Curl.Response response = curl.get("http://127.0.0.1:" + proxyPort + "/nginx");
 
-    assertThat(response.status()).as(() -> response + nginxLog()).isEqualTo(200);
-    assertThat(response.echo()).as(() -> response + nginxLog())
+    assertThat(response.status()).as(() -> context(response)).isEqualTo(200);
+    assertThat(response.echo()).as(() -> context(response))
         .containsEntry("remote.addr", clientIp)
         .containsEntry("remote.port", String.valueOf(curl.localPort()))
         .containsEntry("local.addr", "127.0.0.1")
@@ -93,17 +85,19 @@ class NginxPeerTest {
     List<Curl.Response> responses = curl.getAll("http://127.0.0.1:" + proxyPort + "/first",
         "http://127.0.0.1:" + proxyPort + "/second");
 
-    assertThat(responses).as(() -> responses + nginxLog()).hasSize(2);
+    assertThat(responses).as(() -> context(responses)).hasSize(2);
     assertThat(responses.get(1).echo()).containsEntry("curl.connects", "0");
     for (Curl.Response response : responses) {
-      assertThat(response.echo()).as(() -> response + nginxLog())
+      assertThat(response.echo()).as(() -> context(response))
           .containsEntry("remote.addr", "127.0.0.33")
           .containsEntry("proxy.source", "127.0.0.33:" + curl.localPort());
     }
   }
 
-  private static String nginxLog() {
-    return nginx.log() + "\n--- error.log ---\n" + readQuietly(work.resolve("error.log"));
+  /** What a failure message needs: what the client got and what nginx logged. */
+  private static String context(Object got) {
+    return got + "\n--- nginx output ---\n" + nginx.log() + "\n--- nginx error.log ---\n"
+        + readQuietly(work.resolve("error.log"));
   }
 
   private static String readQuietly(Path file) {

@@ -72,9 +72,14 @@ final class PeerPrograms {
   }
 
   private static String missing(String what, String debianPackage) {
+    return missing(what, debianPackage, Boolean.getBoolean(SKIP_PROPERTY));
+  }
+
+  /** Fails (or aborts the test when {@code skip}); never returns normally. */
+  static String missing(String what, String debianPackage, boolean skip) {
     String message = what + ": .ci/run installs it (apt-get install " + debianPackage
         + "); on a developer machine install it or run with -D" + SKIP_PROPERTY + "=true";
-    if (Boolean.getBoolean(SKIP_PROPERTY)) {
+    if (skip) {
       Assumptions.abort("skipped by -D" + SKIP_PROPERTY + "=true: " + message);
     }
     return fail(message);
@@ -146,5 +151,30 @@ final class PeerPrograms {
       throw new UncheckedIOException(e);
     }
     return List.of(cert, combined);
+  }
+
+  /**
+   * Closes each non-null resource in order, even when an earlier one fails, so one stuck peer
+   * does not leave the others running; the first failure is thrown with the rest suppressed.
+   */
+  static void closeAll(AutoCloseable... resources) throws Exception {
+    Exception first = null;
+    for (AutoCloseable resource : resources) {
+      if (resource == null) {
+        continue;
+      }
+      try {
+        resource.close();
+      } catch (Exception e) {
+        if (first == null) {
+          first = e;
+        } else {
+          first.addSuppressed(e);
+        }
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
   }
 }
