@@ -33,18 +33,19 @@ class HaproxyPeerTest {
 
   private static EchoServer jetty;
   private static EchoServer healthJetty;
+  private static EchoServer tlsJetty;
   private static ExternalProcess haproxy;
-  private static Path caCertificate;
+  private static TestCertificate certificate;
   private static int v1Port;
   private static int v2Port;
   private static int tlsPort;
+  private static int passthroughPort;
 
   @BeforeAll
   static void startHaproxy() throws Exception {
     String haproxyBinary = PeerPrograms.require("haproxy", "haproxy");
     PeerPrograms.require("curl", "curl");
-    List<Path> certificate = PeerPrograms.selfSignedCertificate(work, SNI_NAME);
-    caCertificate = certificate.get(0);
+    certificate = TestCertificate.create(work, SNI_NAME);
 
     // haproxy connects from 127.0.0.1; clients use other loopback addresses.
     jetty = EchoServer.start(proxy -> {
@@ -52,15 +53,18 @@ class HaproxyPeerTest {
       proxy.setSslTlvMarksSecure(true);
     });
     healthJetty = EchoServer.start(proxy -> proxy.setTrustedSources("127.0.0.1"));
+    tlsJetty = EchoServer.startTls(proxy -> proxy.setTrustedSources("127.0.0.1"), certificate);
 
     int readyPort = PeerPrograms.freePort();
     v1Port = PeerPrograms.freePort();
     v2Port = PeerPrograms.freePort();
     tlsPort = PeerPrograms.freePort();
+    passthroughPort = PeerPrograms.freePort();
     Path config = PeerPrograms.writeConfig(work, "haproxy.cfg", Map.of(
         "READY_PORT", readyPort, "V1_PORT", v1Port, "V2_PORT", v2Port, "TLS_PORT", tlsPort,
-        "JETTY_PORT", jetty.port(), "HEALTH_JETTY_PORT", healthJetty.port(),
-        "CERTIFICATE", certificate.get(1)));
+        "PASSTHROUGH_PORT", passthroughPort, "JETTY_PORT", jetty.port(),
+        "HEALTH_JETTY_PORT", healthJetty.port(), "TLS_JETTY_PORT", tlsJetty.port(),
+        "CERTIFICATE", certificate.combined()));
     haproxy = ExternalProcess.start("haproxy", work,
         List.of(haproxyBinary, "-db", "-f", config.toString()));
     haproxy.awaitPort(readyPort, Duration.ofSeconds(10));
@@ -68,7 +72,7 @@ class HaproxyPeerTest {
 
   @AfterAll
   static void stopHaproxy() throws Exception {
-    PeerPrograms.closeAll(haproxy, jetty, healthJetty);
+    PeerPrograms.closeAll(haproxy, jetty, healthJetty, tlsJetty);
   }
 
   @Test
@@ -132,7 +136,7 @@ class HaproxyPeerTest {
   @MethodSource("tlsClients")
   void tlsFrontendSendsTheClientsTlsFactsAsTlvs(String name, List<String> tlsOptions,
       String tlsVersion, String cipher, String alpn) {
-    List<String> options = new ArrayList<>(List.of("--cacert", caCertificate.toString(),
+    List<String> options = new ArrayList<>(List.of("--cacert", certificate.certificate().toString(),
         "--resolve", SNI_NAME + ":" + tlsPort + ":127.0.0.1"));
     options.addAll(tlsOptions);
     Curl curl = Curl.from("127.0.0.13").with(options.toArray(String[]::new));
@@ -157,6 +161,25 @@ class HaproxyPeerTest {
         .containsEntry("secure", "true")
         .containsEntry("scheme", "https");
     assertThat(response.get("proxy.crc32c")).matches("[0-9a-f]{8}");
+  }
+
+  @Test
+  void tlsPassedThroughIsTerminatedByJettyAfterTheHeader() {
+    Curl curl = Curl.from("127.0.0.14").with("--cacert", certificate.certificate().toString(),
+        "--resolve", SNI_NAME + ":" + passthroughPort + ":127.0.0.1", "--http1.1");
+
+    Curl.Response response = curl.get("https://" + SNI_NAME + ":" + passthroughPort + "/tls");
+
+    assertThat(response.status()).as(() -> context(response)).isEqualTo(200);
+    assertThat(response.echo()).as(() -> context(response))
+        .containsEntry("remote.addr", "127.0.0.14")
+        .containsEntry("remote.port", String.valueOf(curl.localPort()))
+        .containsEntry("local.port", String.valueOf(passthroughPort))
+        .containsEntry("proxy.version", "2")
+        .containsEntry("proxy.source", "127.0.0.14:" + curl.localPort())
+        .containsEntry("proxy.tlvTypes", "")
+        .containsEntry("secure", "true")
+        .containsEntry("scheme", "https");
   }
 
   @Test
