@@ -164,7 +164,9 @@ final class EchoServer implements AutoCloseable {
       header.tlv(ProxyHeader.TYPE_CRC32C).ifPresent(
           crc -> echo.put("proxy.crc32c", HexFormat.of().formatHex(crc)));
       header.ssl().ifPresent(ssl -> {
+        echo.put("proxy.ssl.client", String.valueOf(ssl.client()));
         echo.put("proxy.ssl.clientSsl", String.valueOf(ssl.clientSsl()));
+        echo.put("proxy.ssl.certificateVerified", String.valueOf(ssl.clientCertificateVerified()));
         echo.put("proxy.ssl.verify", String.valueOf(ssl.verify()));
         ssl.version().ifPresent(version -> echo.put("proxy.ssl.version", version));
         ssl.cipher().ifPresent(cipher -> echo.put("proxy.ssl.cipher", cipher));
