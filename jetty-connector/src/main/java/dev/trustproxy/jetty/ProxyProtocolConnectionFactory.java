@@ -161,6 +161,25 @@ public class ProxyProtocolConnectionFactory extends AbstractConnectionFactory {
     this.untrustedPeers = Objects.requireNonNull(untrustedPeers, "untrustedPeers");
   }
 
+  /**
+   * The text form of {@link #setUntrustedPeers(UntrustedPeers)} for Jetty XML: {@code CLOSE} or
+   * {@code PLAIN}, case-insensitive.
+   *
+   * @throws IllegalArgumentException naming {@code untrustedPeers} and quoting the text
+   */
+  public void setUntrustedPeers(String text) {
+    Objects.requireNonNull(text, "untrustedPeers");
+    for (UntrustedPeers value : UntrustedPeers.values()) {
+      if (value.name().equalsIgnoreCase(text.trim())) {
+        setUntrustedPeers(value);
+        return;
+      }
+    }
+    throw new IllegalArgumentException(
+        "untrustedPeers: '" + text + "' is not one of CLOSE (close the connection) or PLAIN"
+            + " (serve it without PROXY parsing)");
+  }
+
   @ManagedAttribute("What happens to connections from untrusted peers")
   public UntrustedPeers getUntrustedPeers() {
     return untrustedPeers;
