@@ -36,8 +36,16 @@ class ProxyProtocolConnectorTest {
   private int port;
 
   void start(Consumer<ProxyProtocolConnectionFactory> config) throws Exception {
+    start(config, new EchoHandler(), new HttpConfiguration());
+  }
+
+  void start(
+      Consumer<ProxyProtocolConnectionFactory> config,
+      org.eclipse.jetty.server.Handler handler,
+      HttpConfiguration httpConfiguration)
+      throws Exception {
     server = new Server();
-    HttpConnectionFactory http = new HttpConnectionFactory(new HttpConfiguration());
+    HttpConnectionFactory http = new HttpConnectionFactory(httpConfiguration);
     factory = new ProxyProtocolConnectionFactory(http.getProtocol());
     factory.setTrustedSources("loopback");
     factory.setHeaderTimeout(Duration.ofSeconds(1));
@@ -46,7 +54,7 @@ class ProxyProtocolConnectorTest {
     connector.setHost("127.0.0.1");
     connector.setPort(0);
     server.addConnector(connector);
-    server.setHandler(new EchoHandler());
+    server.setHandler(handler);
     server.start();
     port = connector.getLocalPort();
   }
@@ -357,6 +365,31 @@ class ProxyProtocolConnectorTest {
     assertThat(exchange(concat(V2_21_SSL, GET)).response())
         .contains("secure=true", "scheme=https\n", "remote=192.0.2.1:56324");
     assertThat(exchange(concat(V2_01, GET)).response()).contains("secure=false");
+  }
+
+  @Test
+  void jettysOwnProxyCustomizerAndGetTlvStillWork() throws Exception {
+    HttpConfiguration httpConfiguration = new HttpConfiguration();
+    httpConfiguration.addCustomizer(new org.eclipse.jetty.server.ProxyCustomizer());
+    start(f -> {}, new org.eclipse.jetty.server.Handler.Abstract() {
+      @Override
+      public boolean handle(org.eclipse.jetty.server.Request request,
+          org.eclipse.jetty.server.Response response, org.eclipse.jetty.util.Callback callback) {
+        Object proxyRemote = request.getAttribute(
+            org.eclipse.jetty.server.ProxyCustomizer.REMOTE_ADDRESS_ATTRIBUTE_NAME);
+        org.eclipse.jetty.io.EndPoint endPoint =
+            request.getConnectionMetaData().getConnection().getEndPoint();
+        byte[] authority = ((org.eclipse.jetty.server.ProxyConnectionFactory.ProxyEndPoint) endPoint)
+            .getTLV(0x02);
+        org.eclipse.jetty.io.Content.Sink.write(response, true, "proxyRemote=" + proxyRemote
+            + "\nauthority=" + new String(authority, java.nio.charset.StandardCharsets.US_ASCII)
+            + "\n", callback);
+        return true;
+      }
+    }, httpConfiguration);
+    RawClient.Outcome out = exchange(concat(hex("SIG 21 11 00 1A C0 00 02 01 C6 33 64 02 DC 04"
+        + " 01 BB 02 00 0B 65 78 61 6D 70 6C 65 2E 63 6F 6D"), GET));
+    assertThat(out.response()).contains("proxyRemote=127.0.0.1", "authority=example.com");
   }
 
   @Test
