@@ -228,6 +228,25 @@ class ProxyProtocolConnectorTest {
   }
 
   @Test
+  void largeV2HeadersUpToTheConfiguredCapAreAccepted() throws Exception {
+    start(f -> f.setMaxV2HeaderSize(16 + 0xFFFF));
+    byte[] padding = Bytes.tlv(ProxyHeader.TYPE_NOOP, new byte[0xFFFF - 12 - 3]);
+    byte[] header = Bytes.v2(0x21, 0x11, concat(hex("C0 00 02 01 C6 33 64 02 DC 04 01 BB"), padding));
+    assertThat(header).hasSize(16 + 0xFFFF);
+    RawClient.Outcome out = exchange(concat(header, GET));
+    assertThat(out.response()).startsWith("HTTP/1.1 200").contains("remote=192.0.2.1:56324");
+  }
+
+  @Test
+  void v2HeaderOneByteOverTheDefaultCapIsClosed() throws Exception {
+    start(f -> {});
+    byte[] padding = Bytes.tlv(ProxyHeader.TYPE_NOOP, new byte[4096 - 16 - 12 - 3 + 1]);
+    byte[] header = Bytes.v2(0x21, 0x11, concat(hex("C0 00 02 01 C6 33 64 02 DC 04 01 BB"), padding));
+    assertThat(exchange(concat(header, GET)).noResponse()).isTrue();
+    assertThat(factory.getRejectedTooLarge()).isEqualTo(1);
+  }
+
+  @Test
   void crcMismatchClosesAndCountsChecksum_V2_17() throws Exception {
     start(f -> {});
     RawClient.Outcome out = exchange(concat(
