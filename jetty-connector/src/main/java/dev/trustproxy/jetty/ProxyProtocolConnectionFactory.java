@@ -412,18 +412,21 @@ public class ProxyProtocolConnectionFactory extends AbstractConnectionFactory {
    * getHttpConfiguration()} method, found reflectively so HTTP/2 stays an optional dependency.
    */
   private void ensureCustomizer(Connector connector) {
-    if (!customizedConnectors.add(connector)) {
+    if (customizedConnectors.contains(connector)) {
       return;
     }
-    for (ConnectionFactory factory : connector.getConnectionFactories()) {
-      HttpConfiguration config = httpConfiguration(factory);
-      if (config != null) {
-        synchronized (config) {
-          if (config.getCustomizer(ProxyHeaderCustomizer.class) == null) {
-            config.addCustomizer(new ProxyHeaderCustomizer());
-          }
+    // Locked so that no connection of this connector proceeds before the customizer is in place.
+    synchronized (customizedConnectors) {
+      if (customizedConnectors.contains(connector)) {
+        return;
+      }
+      for (ConnectionFactory factory : connector.getConnectionFactories()) {
+        HttpConfiguration config = httpConfiguration(factory);
+        if (config != null && config.getCustomizer(ProxyHeaderCustomizer.class) == null) {
+          config.addCustomizer(new ProxyHeaderCustomizer());
         }
       }
+      customizedConnectors.add(connector);
     }
   }
 
