@@ -285,6 +285,8 @@ class IpAddressTest {
         arguments("::0.0.0.0", "::"),
         arguments("1:2:3:4:5:6:1.2.3.4", "1:2:3:4:5:6:102:304"),
         arguments("2001:db8::192.0.2.33", "2001:db8::c000:221"),
+        // "::" for one group with a dotted quad: the canonical text is longer than the input.
+        arguments("1:2::43:5:6:1.2.3.4", "1:2:0:43:5:6:102:304"),
         // The longest valid text (45 characters).
         arguments("0000:0000:0000:0000:0000:ffff:255.255.255.255", "255.255.255.255"),
         arguments("1111:2222:3333:4444:5555:6666:255.255.255.255", "1111:2222:3333:4444:5555:6666:ffff:ffff"));
