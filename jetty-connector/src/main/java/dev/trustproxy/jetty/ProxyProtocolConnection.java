@@ -1,0 +1,192 @@
+package dev.trustproxy.jetty;
+
+import dev.trustproxy.IpAddress;
+import dev.trustproxy.jetty.ProxyHeaderParser.Accepted;
+import dev.trustproxy.jetty.ProxyHeaderParser.NeedMoreBytes;
+import dev.trustproxy.jetty.ProxyHeaderParser.Rejected;
+import dev.trustproxy.jetty.ProxyHeaderParser.Result;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.io.AbstractConnection;
+import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.server.ConnectionFactory;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.util.BufferUtil;
+import org.eclipse.jetty.util.thread.Scheduler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the PROXY header of one connection from a trusted peer, then hands the connection,
+ * wrapped in a {@link ProxyHeaderEndPoint}, to the next protocol together with the bytes read
+ * past the header.
+ *
+ * <p>The buffer never exceeds the largest acceptable header, so a peer cannot make it grow; the
+ * parser rejects as soon as the bytes cannot be a header. The deadline task and the read path
+ * race to {@link #finished}; whichever wins decides the connection's fate, once.
+ */
+final class ProxyProtocolConnection extends AbstractConnection implements Connection.UpgradeFrom {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ProxyProtocolConnection.class);
+
+  private final ProxyProtocolConnectionFactory factory;
+  private final Connector connector;
+  private final ConnectionFactory next;
+  private final IpAddress peer;
+  private final ByteBuffer buffer;
+  private final AtomicBoolean finished = new AtomicBoolean();
+  private volatile Scheduler.Task deadline;
+
+  ProxyProtocolConnection(
+      ProxyProtocolConnectionFactory factory,
+      Connector connector,
+      EndPoint endPoint,
+      ConnectionFactory next,
+      IpAddress peer) {
+    super(endPoint, connector.getExecutor());
+    this.factory = factory;
+    this.connector = connector;
+    this.next = next;
+    this.peer = peer;
+    int capacity =
+        Math.max(ProxyHeaderParser.V1_MAX_LENGTH, factory.getMaxV2HeaderSize());
+    this.buffer = BufferUtil.allocate(capacity);
+  }
+
+  @Override
+  public void onOpen() {
+    super.onOpen();
+    long created = getEndPoint().getCreatedTimeStamp();
+    long remaining = created + factory.headerTimeoutMillis() - System.currentTimeMillis();
+    deadline =
+        connector.getScheduler().schedule(this::onDeadline, Math.max(0, remaining), TimeUnit.MILLISECONDS);
+    fillInterested();
+  }
+
+  @Override
+  public void onClose(Throwable cause) {
+    cancelDeadline();
+    super.onClose(cause);
+  }
+
+  private void onDeadline() {
+    if (finished.compareAndSet(false, true)) {
+      factory.timedOut(peer);
+      getEndPoint().close();
+    }
+  }
+
+  private void cancelDeadline() {
+    Scheduler.Task task = deadline;
+    if (task != null) {
+      task.cancel();
+    }
+  }
+
+  @Override
+  public void onFillable() {
+    try {
+      while (!finished.get()) {
+        int filled = getEndPoint().fill(buffer);
+        if (filled < 0) {
+          reject(ProxyHeaderParser.Reason.MALFORMED,
+              "connection closed by the peer after " + buffer.remaining() + " bytes, before a"
+                  + " complete PROXY header");
+          return;
+        }
+        if (filled == 0) {
+          fillInterested();
+          return;
+        }
+        if (factory.optionalHeader() && !ProxyHeaderParser.couldStartHeader(buffer.get(buffer.position()))) {
+          if (finished.compareAndSet(false, true)) {
+            cancelDeadline();
+            factory.plainWithoutHeader();
+            hand(getEndPoint());
+          }
+          return;
+        }
+        Result result = factory.parser().parse(buffer);
+        if (result instanceof Accepted accepted) {
+          accept(accepted);
+          return;
+        }
+        if (result instanceof Rejected rejected) {
+          reject(rejected.reason(), rejected.message());
+          return;
+        }
+        assert result == NeedMoreBytes.INSTANCE;
+        if (BufferUtil.space(buffer) == 0) {
+          // Cannot happen: the parser rejects before the buffer fills. Fail closed anyway.
+          reject(ProxyHeaderParser.Reason.TOO_LARGE, "header buffer full");
+          return;
+        }
+      }
+    } catch (Throwable x) {
+      finished.set(true);
+      cancelDeadline();
+      LOG.debug("Error reading the PROXY header from {}", peer, x);
+      getEndPoint().close(x);
+    }
+  }
+
+  private void accept(Accepted accepted) {
+    if (!finished.compareAndSet(false, true)) {
+      return;
+    }
+    cancelDeadline();
+    ProxyHeader header = accepted.header();
+    buffer.position(buffer.position() + accepted.consumed());
+    factory.accepted(header);
+    EndPoint endPoint = getEndPoint();
+    SocketAddress remote =
+        header.sourceAddress() != null ? header.sourceAddress() : endPoint.getRemoteSocketAddress();
+    SocketAddress local =
+        header.destinationAddress() != null
+            ? header.destinationAddress()
+            : endPoint.getLocalSocketAddress();
+    EndPoint.SslSessionData ssl = null;
+    if (factory.sslTlvMarksSecure()) {
+      ssl =
+          header
+              .ssl()
+              .filter(ProxyHeader.Ssl::clientSsl)
+              .map(s -> EndPoint.SslSessionData.from(null, null, s.cipher().orElse(null), null))
+              .orElse(null);
+    }
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("Accepted {} from {}", header, peer);
+    }
+    hand(new ProxyHeaderEndPoint(endPoint, local, remote, header, ssl));
+  }
+
+  private void hand(EndPoint endPoint) {
+    Connection connection = next.newConnection(connector, endPoint);
+    if (!(connection instanceof Connection.UpgradeTo) && buffer.hasRemaining()) {
+      throw new IllegalStateException(
+          next.getProtocol() + " cannot take the bytes that followed the PROXY header");
+    }
+    endPoint.upgrade(connection);
+  }
+
+  private void reject(ProxyHeaderParser.Reason reason, String message) {
+    if (finished.compareAndSet(false, true)) {
+      cancelDeadline();
+      factory.rejected(peer, reason, message);
+      getEndPoint().close();
+    }
+  }
+
+  @Override
+  public ByteBuffer onUpgradeFrom() {
+    if (!buffer.hasRemaining()) {
+      return null;
+    }
+    ByteBuffer rest = ByteBuffer.allocate(buffer.remaining());
+    rest.put(buffer).flip();
+    return rest;
+  }
+}
