@@ -1,5 +1,6 @@
 package dev.trustproxy.jetty;
 
+import dev.trustproxy.IpAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -261,7 +262,7 @@ public final class ProxyHeader {
     StringBuilder b = new StringBuilder("ProxyHeader[v").append(version).append(' ');
     b.append(command).append(' ').append(family).append('/').append(transport);
     if (source != null) {
-      b.append(" source=").append(source).append(" destination=").append(destination);
+      b.append(" source=").append(text(source)).append(" destination=").append(text(destination));
     } else {
       b.append(" real endpoints");
     }
@@ -273,6 +274,12 @@ public final class ProxyHeader {
       b.append(']');
     }
     return b.append(']').toString();
+  }
+
+  /** Canonical text (RFC 5952 for IPv6), no slash, no host name. */
+  private static String text(InetSocketAddress address) {
+    IpAddress ip = IpAddress.of(address.getAddress());
+    return (ip.isIpv4() ? ip.toString() : "[" + ip + "]") + ":" + address.getPort();
   }
 
   /** One raw type-length-value entry. Immutable: {@link #value()} returns a copy. */

@@ -24,19 +24,21 @@ import org.slf4j.LoggerFactory;
  * wrapped in a {@link ProxyHeaderEndPoint}, to the next protocol together with the bytes read
  * past the header.
  *
- * <p>The buffer never exceeds the largest acceptable header, so a peer cannot make it grow; the
- * parser rejects as soon as the bytes cannot be a header. The deadline task and the read path
+ * <p>The buffer starts at 1 KiB and grows only up to the largest acceptable header, so a peer
+ * cannot make it grow further; the parser rejects as soon as the bytes cannot be a header. The deadline task and the read path
  * race to {@link #finished}; whichever wins decides the connection's fate, once.
  */
 final class ProxyProtocolConnection extends AbstractConnection implements Connection.UpgradeFrom {
 
   private static final Logger LOG = LoggerFactory.getLogger(ProxyProtocolConnection.class);
+  private static final int INITIAL_CAPACITY = 1024;
 
   private final ProxyProtocolConnectionFactory factory;
   private final Connector connector;
   private final ConnectionFactory next;
   private final IpAddress peer;
-  private final ByteBuffer buffer;
+  private final int maxCapacity;
+  private ByteBuffer buffer;
   private final AtomicBoolean finished = new AtomicBoolean();
   private volatile Scheduler.Task deadline;
 
@@ -51,9 +53,9 @@ final class ProxyProtocolConnection extends AbstractConnection implements Connec
     this.connector = connector;
     this.next = next;
     this.peer = peer;
-    int capacity =
-        Math.max(ProxyHeaderParser.V1_MAX_LENGTH, factory.getMaxV2HeaderSize());
-    this.buffer = BufferUtil.allocate(capacity);
+    this.maxCapacity = Math.max(ProxyHeaderParser.V1_MAX_LENGTH, factory.getMaxV2HeaderSize());
+    // Typical headers fit in 536 bytes (spec); grow towards the cap only when a v2 header says so.
+    this.buffer = BufferUtil.allocate(Math.min(INITIAL_CAPACITY, maxCapacity));
   }
 
   @Override
@@ -120,9 +122,15 @@ final class ProxyProtocolConnection extends AbstractConnection implements Connec
         }
         assert result == NeedMoreBytes.INSTANCE;
         if (BufferUtil.space(buffer) == 0) {
-          // Cannot happen: the parser rejects before the buffer fills. Fail closed anyway.
-          reject(ProxyHeaderParser.Reason.TOO_LARGE, "header buffer full");
-          return;
+          if (buffer.capacity() >= maxCapacity) {
+            // Cannot happen: the parser rejects before the cap is reached. Fail closed anyway.
+            reject(ProxyHeaderParser.Reason.TOO_LARGE, "header buffer full");
+            return;
+          }
+          ByteBuffer larger =
+              BufferUtil.allocate(Math.min(maxCapacity, buffer.capacity() * 2));
+          BufferUtil.append(larger, buffer);
+          buffer = larger;
         }
       }
     } catch (Throwable x) {

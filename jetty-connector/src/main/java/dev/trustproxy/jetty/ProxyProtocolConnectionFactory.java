@@ -2,6 +2,7 @@ package dev.trustproxy.jetty;
 
 import dev.trustproxy.IpAddress;
 import dev.trustproxy.IpRangeSet;
+import java.lang.reflect.Method;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -103,7 +104,8 @@ public class ProxyProtocolConnectionFactory extends AbstractConnectionFactory {
   private volatile ProxyHeaderParser parser;
   private final RejectionLog rejectionLog =
       new RejectionLog(LOG, TimeUnit.SECONDS.toNanos(60), 4096, 100);
-  private final Set<HttpConfiguration> customized = ConcurrentHashMap.newKeySet();
+  // Connectors are few and live as long as the server; a strong set is fine.
+  private final Set<Connector> customizedConnectors = ConcurrentHashMap.newKeySet();
 
   private final LongAdder acceptedV1 = new LongAdder();
   private final LongAdder acceptedV2 = new LongAdder();
@@ -157,6 +159,25 @@ public class ProxyProtocolConnectionFactory extends AbstractConnectionFactory {
   /** What to do with peers outside the trusted sources; default {@link UntrustedPeers#CLOSE}. */
   public void setUntrustedPeers(UntrustedPeers untrustedPeers) {
     this.untrustedPeers = Objects.requireNonNull(untrustedPeers, "untrustedPeers");
+  }
+
+  /**
+   * The text form of {@link #setUntrustedPeers(UntrustedPeers)} for Jetty XML: {@code CLOSE} or
+   * {@code PLAIN}, case-insensitive.
+   *
+   * @throws IllegalArgumentException naming {@code untrustedPeers} and quoting the text
+   */
+  public void setUntrustedPeers(String text) {
+    Objects.requireNonNull(text, "untrustedPeers");
+    for (UntrustedPeers value : UntrustedPeers.values()) {
+      if (value.name().equalsIgnoreCase(text.trim())) {
+        setUntrustedPeers(value);
+        return;
+      }
+    }
+    throw new IllegalArgumentException(
+        "untrustedPeers: '" + text + "' is not one of CLOSE (close the connection) or PLAIN"
+            + " (serve it without PROXY parsing)");
   }
 
   @ManagedAttribute("What happens to connections from untrusted peers")
@@ -384,19 +405,41 @@ public class ProxyProtocolConnectionFactory extends AbstractConnectionFactory {
     return null;
   }
 
+  /**
+   * Adds a {@link ProxyHeaderCustomizer} to each {@link HttpConfiguration} used by the connector's
+   * protocols, once per connector. HTTP/1.1 factories expose it through {@link
+   * HttpConfiguration.ConnectionFactory}; HTTP/2 factories only through a public {@code
+   * getHttpConfiguration()} method, found reflectively so HTTP/2 stays an optional dependency.
+   */
   private void ensureCustomizer(Connector connector) {
+    if (!customizedConnectors.add(connector)) {
+      return;
+    }
     for (ConnectionFactory factory : connector.getConnectionFactories()) {
-      if (factory instanceof HttpConfiguration.ConnectionFactory http) {
-        HttpConfiguration config = http.getHttpConfiguration();
-        if (config != null && customized.add(config)) {
-          synchronized (config) {
-            if (config.getCustomizer(ProxyHeaderCustomizer.class) == null) {
-              config.addCustomizer(new ProxyHeaderCustomizer());
-            }
+      HttpConfiguration config = httpConfiguration(factory);
+      if (config != null) {
+        synchronized (config) {
+          if (config.getCustomizer(ProxyHeaderCustomizer.class) == null) {
+            config.addCustomizer(new ProxyHeaderCustomizer());
           }
         }
       }
     }
+  }
+
+  private static HttpConfiguration httpConfiguration(ConnectionFactory factory) {
+    if (factory instanceof HttpConfiguration.ConnectionFactory http) {
+      return http.getHttpConfiguration();
+    }
+    try {
+      Method getter = factory.getClass().getMethod("getHttpConfiguration");
+      if (HttpConfiguration.class.isAssignableFrom(getter.getReturnType())) {
+        return (HttpConfiguration) getter.invoke(factory);
+      }
+    } catch (ReflectiveOperationException | RuntimeException notAnHttpFactory) {
+      // Not an HTTP protocol (TLS, ALPN, ...): nothing to customize.
+    }
+    return null;
   }
 
   // ------------------------------------------------------------------ package-private hooks

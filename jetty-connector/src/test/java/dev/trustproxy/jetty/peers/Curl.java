@@ -12,8 +12,12 @@ import java.util.Map;
  */
 final class Curl {
 
-  /** Curl's exit codes for "the server closed the connection without an HTTP response". */
-  static final List<Integer> CONNECTION_CLOSED = List.of(52, 56);
+  /**
+   * Curl's exit codes for "connected, then the server closed without an HTTP response": 52 empty
+   * reply, 55 send failed (the close raced curl's first write), 56 receive failed (reset).
+   * Not 7: that is "could not connect", which would mean no server at all.
+   */
+  static final List<Integer> CONNECTION_CLOSED = List.of(52, 55, 56);
 
   private static final String STATUS_KEY = "curl.status";
 

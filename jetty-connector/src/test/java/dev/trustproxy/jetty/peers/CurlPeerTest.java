@@ -88,25 +88,33 @@ class CurlPeerTest {
 
   @Test
   void trustedPeerWithoutHeaderIsClosedNotServed() {
+    long rejectedBefore = trustsLoopback.proxy().getRejectedMalformed();
+
     Curl.Response response = Curl.from("127.0.0.23").get(url(trustsLoopback, "/no-header"));
 
     assertThat(response.result().exitCode()).as("%s", response).isIn(Curl.CONNECTION_CLOSED);
     assertThat(response.status()).isZero();
     assertThat(response.echo()).doesNotContainKey("remote.addr");
+    assertThat(trustsLoopback.proxy().getRejectedMalformed()).isEqualTo(rejectedBefore + 1);
   }
 
   @Test
   void untrustedPeerCannotClaimAnAddress() {
+    long rejectedBefore = closesOthers.proxy().getRejectedUntrusted();
+
     Curl.Response response = Curl.from("127.0.0.24").with("--haproxy-protocol")
         .get(url(closesOthers, "/spoof"));
 
     assertThat(response.result().exitCode()).as("%s", response).isIn(Curl.CONNECTION_CLOSED);
     assertThat(response.echo()).doesNotContainKey("remote.addr");
+    assertThat(closesOthers.proxy().getRejectedUntrusted()).isEqualTo(rejectedBefore + 1);
+    assertThat(closesOthers.proxy().getAcceptedV1()).isZero();
   }
 
   @Test
   void untrustedPeerIsServedPlainWithItsRealAddress() {
     Curl curl = Curl.from("127.0.0.25");
+    long plainBefore = servesOthersPlain.proxy().getPlainUntrusted();
 
     Curl.Response response = curl.get(url(servesOthersPlain, "/plain"));
 
@@ -115,6 +123,7 @@ class CurlPeerTest {
         .containsEntry("remote.addr", "127.0.0.25")
         .containsEntry("remote.port", String.valueOf(curl.localPort()))
         .containsEntry("proxy", "none");
+    assertThat(servesOthersPlain.proxy().getPlainUntrusted()).isEqualTo(plainBefore + 1);
   }
 
   @Test
@@ -125,6 +134,7 @@ class CurlPeerTest {
 
     assertThat(response.status()).as("%s", response).isEqualTo(400);
     assertThat(response.echo()).doesNotContainKey("remote.addr");
+    assertThat(servesOthersPlain.proxy().getAcceptedV1()).isZero();
   }
 
   private static String url(EchoServer server, String path) {

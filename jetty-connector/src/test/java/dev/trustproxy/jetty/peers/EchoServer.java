@@ -19,13 +19,16 @@ import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * Jetty 12 on 127.0.0.1 with an ephemeral port, {@link ProxyProtocolConnectionFactory} in front
- * of HTTP/1.1, and an ee10 servlet that echoes what the application sees: the servlet's view of
+ * of HTTP/1.1 (or of Jetty's own TLS, then HTTP/1.1), and an ee10 servlet that echoes what the application sees: the servlet's view of
  * the addresses and the {@link ProxyHeader} request attribute, as {@code key=value} lines.
  */
 final class EchoServer implements AutoCloseable {
@@ -35,14 +38,28 @@ final class EchoServer implements AutoCloseable {
   private final ProxyProtocolConnectionFactory proxy;
   private final BlockingQueue<Map<String, String>> seen = new LinkedBlockingQueue<>();
 
-  private EchoServer(Consumer<ProxyProtocolConnectionFactory> configure) {
+  private EchoServer(Consumer<ProxyProtocolConnectionFactory> configure, TestCertificate tls) {
     QueuedThreadPool threads = new QueuedThreadPool(16, 2);
     threads.setName("peers-echo");
     server = new Server(threads);
-    HttpConnectionFactory http = new HttpConnectionFactory(new HttpConfiguration());
-    proxy = new ProxyProtocolConnectionFactory(http.getProtocol());
-    configure.accept(proxy);
-    connector = new ServerConnector(server, 1, 1, proxy, http);
+    HttpConfiguration config = new HttpConfiguration();
+    HttpConnectionFactory http = new HttpConnectionFactory(config);
+    if (tls == null) {
+      proxy = new ProxyProtocolConnectionFactory(http.getProtocol());
+      configure.accept(proxy);
+      connector = new ServerConnector(server, 1, 1, proxy, http);
+    } else {
+      // PROXY -> TLS -> HTTP/1.1: the header comes before the ClientHello, in clear text.
+      config.addCustomizer(new SecureRequestCustomizer());
+      SslContextFactory.Server ssl = new SslContextFactory.Server();
+      ssl.setKeyStorePath(tls.pkcs12().toString());
+      ssl.setKeyStoreType("PKCS12");
+      ssl.setKeyStorePassword(TestCertificate.PASSWORD);
+      SslConnectionFactory tlsFactory = new SslConnectionFactory(ssl, http.getProtocol());
+      proxy = new ProxyProtocolConnectionFactory(tlsFactory.getProtocol());
+      configure.accept(proxy);
+      connector = new ServerConnector(server, 1, 1, proxy, tlsFactory, http);
+    }
     connector.setHost("127.0.0.1");
     connector.setPort(0);
     server.addConnector(connector);
@@ -53,7 +70,16 @@ final class EchoServer implements AutoCloseable {
 
   /** Starts a server whose PROXY factory {@code configure} has set up (trusted sources...). */
   static EchoServer start(Consumer<ProxyProtocolConnectionFactory> configure) throws Exception {
-    EchoServer echo = new EchoServer(configure);
+    return start(new EchoServer(configure, null));
+  }
+
+  /** Like {@link #start(Consumer)}, with Jetty terminating TLS after the PROXY header. */
+  static EchoServer startTls(Consumer<ProxyProtocolConnectionFactory> configure,
+      TestCertificate certificate) throws Exception {
+    return start(new EchoServer(configure, certificate));
+  }
+
+  private static EchoServer start(EchoServer echo) throws Exception {
     try {
       echo.server.start();
     } catch (Exception e) {
@@ -138,7 +164,9 @@ final class EchoServer implements AutoCloseable {
       header.tlv(ProxyHeader.TYPE_CRC32C).ifPresent(
           crc -> echo.put("proxy.crc32c", HexFormat.of().formatHex(crc)));
       header.ssl().ifPresent(ssl -> {
+        echo.put("proxy.ssl.client", String.valueOf(ssl.client()));
         echo.put("proxy.ssl.clientSsl", String.valueOf(ssl.clientSsl()));
+        echo.put("proxy.ssl.certificateVerified", String.valueOf(ssl.clientCertificateVerified()));
         echo.put("proxy.ssl.verify", String.valueOf(ssl.verify()));
         ssl.version().ifPresent(version -> echo.put("proxy.ssl.version", version));
         ssl.cipher().ifPresent(cipher -> echo.put("proxy.ssl.cipher", cipher));

@@ -49,10 +49,15 @@ final class ExternalProcess implements AutoCloseable {
   private final Process process;
   private final Path log;
 
+  /** Stops the peer even when the test JVM is ended early (Surefire timeout, Ctrl-C). */
+  private final Thread shutdownHook;
+
   private ExternalProcess(String name, Process process, Path log) {
     this.name = name;
     this.process = process;
     this.log = log;
+    this.shutdownHook = new Thread(() -> destroyTree(process), "stop-" + name);
+    Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
 
   /** Starts a long-running program; its stdout and stderr go to {@code NAME.log} in workDir. */
@@ -138,6 +143,11 @@ final class ExternalProcess implements AutoCloseable {
   @Override
   public void close() {
     destroyTree(process);
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException shuttingDown) {
+      // the hook is running or about to: nothing left to do
+    }
   }
 
   /** SIGTERM to the children and the process, then SIGKILL to whatever is still alive. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -21,30 +22,36 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * HAProxy 2.6 in front of the connector: {@code send-proxy} (v1), {@code send-proxy-v2} with a
  * CRC32C, a TLS frontend with {@code send-proxy-v2-ssl} and the authority, unique-id and cipher
- * TLVs, and health checks that send v2 LOCAL. The config is {@code peers/haproxy.cfg}.
+ * TLVs, mutual TLS with {@code send-proxy-v2-ssl-cn}, TLS passed through to Jetty's own TLS, and
+ * health checks that send v2 LOCAL. The config is {@code peers/haproxy.cfg}.
  */
 @Timeout(60)
 class HaproxyPeerTest {
 
   private static final String SNI_NAME = "peers.test";
+  private static final String CLIENT_NAME = "peers-client";
 
   @TempDir
   static Path work;
 
   private static EchoServer jetty;
   private static EchoServer healthJetty;
+  private static EchoServer tlsJetty;
   private static ExternalProcess haproxy;
-  private static Path caCertificate;
+  private static TestCertificate certificate;
+  private static TestCertificate clientCertificate;
   private static int v1Port;
   private static int v2Port;
   private static int tlsPort;
+  private static int passthroughPort;
+  private static int mtlsPort;
 
   @BeforeAll
   static void startHaproxy() throws Exception {
     String haproxyBinary = PeerPrograms.require("haproxy", "haproxy");
     PeerPrograms.require("curl", "curl");
-    List<Path> certificate = PeerPrograms.selfSignedCertificate(work, SNI_NAME);
-    caCertificate = certificate.get(0);
+    certificate = TestCertificate.create(work, SNI_NAME);
+    clientCertificate = TestCertificate.create(work, CLIENT_NAME);
 
     // haproxy connects from 127.0.0.1; clients use other loopback addresses.
     jetty = EchoServer.start(proxy -> {
@@ -52,15 +59,27 @@ class HaproxyPeerTest {
       proxy.setSslTlvMarksSecure(true);
     });
     healthJetty = EchoServer.start(proxy -> proxy.setTrustedSources("127.0.0.1"));
+    tlsJetty = EchoServer.startTls(proxy -> proxy.setTrustedSources("127.0.0.1"), certificate);
 
     int readyPort = PeerPrograms.freePort();
     v1Port = PeerPrograms.freePort();
     v2Port = PeerPrograms.freePort();
     tlsPort = PeerPrograms.freePort();
-    Path config = PeerPrograms.writeConfig(work, "haproxy.cfg", Map.of(
-        "READY_PORT", readyPort, "V1_PORT", v1Port, "V2_PORT", v2Port, "TLS_PORT", tlsPort,
-        "JETTY_PORT", jetty.port(), "HEALTH_JETTY_PORT", healthJetty.port(),
-        "CERTIFICATE", certificate.get(1)));
+    passthroughPort = PeerPrograms.freePort();
+    mtlsPort = PeerPrograms.freePort();
+    Map<String, Object> values = new LinkedHashMap<>();
+    values.put("READY_PORT", readyPort);
+    values.put("V1_PORT", v1Port);
+    values.put("V2_PORT", v2Port);
+    values.put("TLS_PORT", tlsPort);
+    values.put("MTLS_PORT", mtlsPort);
+    values.put("PASSTHROUGH_PORT", passthroughPort);
+    values.put("JETTY_PORT", jetty.port());
+    values.put("HEALTH_JETTY_PORT", healthJetty.port());
+    values.put("TLS_JETTY_PORT", tlsJetty.port());
+    values.put("CERTIFICATE", certificate.combined());
+    values.put("CLIENT_CA", clientCertificate.certificate());
+    Path config = PeerPrograms.writeConfig(work, "haproxy.cfg", values);
     haproxy = ExternalProcess.start("haproxy", work,
         List.of(haproxyBinary, "-db", "-f", config.toString()));
     haproxy.awaitPort(readyPort, Duration.ofSeconds(10));
@@ -68,7 +87,7 @@ class HaproxyPeerTest {
 
   @AfterAll
   static void stopHaproxy() throws Exception {
-    PeerPrograms.closeAll(haproxy, jetty, healthJetty);
+    PeerPrograms.closeAll(haproxy, jetty, healthJetty, tlsJetty);
   }
 
   @Test
@@ -132,7 +151,7 @@ class HaproxyPeerTest {
   @MethodSource("tlsClients")
   void tlsFrontendSendsTheClientsTlsFactsAsTlvs(String name, List<String> tlsOptions,
       String tlsVersion, String cipher, String alpn) {
-    List<String> options = new ArrayList<>(List.of("--cacert", caCertificate.toString(),
+    List<String> options = new ArrayList<>(List.of("--cacert", certificate.certificate().toString(),
         "--resolve", SNI_NAME + ":" + tlsPort + ":127.0.0.1"));
     options.addAll(tlsOptions);
     Curl curl = Curl.from("127.0.0.13").with(options.toArray(String[]::new));
@@ -153,10 +172,52 @@ class HaproxyPeerTest {
         .containsEntry("proxy.ssl.verify", "0")
         .containsEntry("proxy.ssl.version", tlsVersion)
         .containsEntry("proxy.ssl.cipher", cipher)
+        .containsEntry("proxy.ssl.client", "1")
+        .containsEntry("proxy.ssl.certificateVerified", "false")
         .doesNotContainKey("proxy.ssl.cn")
         .containsEntry("secure", "true")
         .containsEntry("scheme", "https");
     assertThat(response.get("proxy.crc32c")).matches("[0-9a-f]{8}");
+  }
+
+  @Test
+  void verifiedClientCertificateArrivesAsCommonName() {
+    Curl curl = Curl.from("127.0.0.15").with("--cacert", certificate.certificate().toString(),
+        "--cert", clientCertificate.certificate().toString(),
+        "--key", clientCertificate.key().toString(),
+        "--resolve", SNI_NAME + ":" + mtlsPort + ":127.0.0.1", "--http1.1");
+
+    Curl.Response response = curl.get("https://" + SNI_NAME + ":" + mtlsPort + "/mtls");
+
+    assertThat(response.status()).as(() -> context(response)).isEqualTo(200);
+    assertThat(response.echo()).as(() -> context(response))
+        .containsEntry("remote.addr", "127.0.0.15")
+        .containsEntry("remote.port", String.valueOf(curl.localPort()))
+        .containsEntry("proxy.ssl.client", "7")
+        .containsEntry("proxy.ssl.verify", "0")
+        .containsEntry("proxy.ssl.certificateVerified", "true")
+        .containsEntry("proxy.ssl.cn", CLIENT_NAME)
+        .containsKey("proxy.ssl.cipher")
+        .containsEntry("secure", "true");
+  }
+
+  @Test
+  void tlsPassedThroughIsTerminatedByJettyAfterTheHeader() {
+    Curl curl = Curl.from("127.0.0.14").with("--cacert", certificate.certificate().toString(),
+        "--resolve", SNI_NAME + ":" + passthroughPort + ":127.0.0.1", "--http1.1");
+
+    Curl.Response response = curl.get("https://" + SNI_NAME + ":" + passthroughPort + "/tls");
+
+    assertThat(response.status()).as(() -> context(response)).isEqualTo(200);
+    assertThat(response.echo()).as(() -> context(response))
+        .containsEntry("remote.addr", "127.0.0.14")
+        .containsEntry("remote.port", String.valueOf(curl.localPort()))
+        .containsEntry("local.port", String.valueOf(passthroughPort))
+        .containsEntry("proxy.version", "2")
+        .containsEntry("proxy.source", "127.0.0.14:" + curl.localPort())
+        .containsEntry("proxy.tlvTypes", "")
+        .containsEntry("secure", "true")
+        .containsEntry("scheme", "https");
   }
 
   @Test

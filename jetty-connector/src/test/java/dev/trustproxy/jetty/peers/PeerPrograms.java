@@ -10,7 +10,6 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -129,28 +128,6 @@ final class PeerPrograms {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  /**
-   * Makes a throwaway self-signed certificate for {@code dnsName} with openssl and returns
-   * {@code [certificate.pem, combined.pem]}: the first for curl's {@code --cacert}, the second
-   * (certificate then key) for haproxy's {@code crt}.
-   */
-  static List<Path> selfSignedCertificate(Path dir, String dnsName) {
-    String openssl = require("openssl", "openssl");
-    Path key = dir.resolve("key.pem");
-    Path cert = dir.resolve("cert.pem");
-    ExternalProcess.run(Duration.ofSeconds(30), List.of(openssl, "req", "-x509",
-        "-newkey", "rsa:2048", "-nodes", "-keyout", key.toString(), "-out", cert.toString(),
-        "-days", "2", "-subj", "/CN=" + dnsName, "-addext", "subjectAltName=DNS:" + dnsName))
-        .requireSuccess();
-    Path combined = dir.resolve("combined.pem");
-    try {
-      Files.writeString(combined, Files.readString(cert) + Files.readString(key));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return List.of(cert, combined);
   }
 
   /**
