@@ -157,9 +157,11 @@ public final class Main {
   }
 
   private static int serve(PrintStream out) throws Exception {
-    Path caFile = Files.createTempDirectory("trustproxy-sample-").resolve("ca.pem");
+    Path dir = Files.createTempDirectory("trustproxy-sample-");
+    Path caFile = dir.resolve("ca.pem");
+    // Deleted at exit in reverse order of registration: the file, then its folder.
+    dir.toFile().deleteOnExit();
     caFile.toFile().deleteOnExit();
-    caFile.getParent().toFile().deleteOnExit();
     try (Demo.Stack stack = Demo.Stack.start(caFile)) {
       int app = stack.app().port();
       int https = stack.proxy().httpsPort();

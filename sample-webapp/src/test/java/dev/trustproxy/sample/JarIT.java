@@ -66,6 +66,7 @@ class JarIT {
   void servePrintsCurlCommandsThatWork(String name, int index, String ip, String xff,
       String protocol) throws Exception {
     Process serve = start(List.of("serve"));
+    Path caFile = null;
     try {
       List<String> curls = new ArrayList<>();
       BufferedReader out = new BufferedReader(
@@ -73,6 +74,8 @@ class JarIT {
       for (String line; (line = out.readLine()) != null && !line.startsWith("  # curl 8.2"); ) {
         if (line.startsWith("  curl ")) {
           curls.add(line.strip());
+        } else if (line.startsWith("  CA file    ")) {
+          caFile = Path.of(line.substring("  CA file    ".length()));
         }
       }
       assertThat(curls).hasSize(4);
@@ -89,6 +92,8 @@ class JarIT {
         serve.destroyForcibly();
       }
     }
+    assertThat(caFile).as("CA file line").isNotNull();
+    assertThat(caFile.getParent()).as("CA folder removed when serve stops").doesNotExist();
   }
 
   private record Result(int code, String out, String err) {}
