@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import org.junit.jupiter.api.Tag;
 
 /**
  * The walk on arbitrary headers: it never throws, answers with the peer or a canonical address
  * taken from the header, and its {@code ips} agree with its client.
  */
+@Tag("fuzz")
 class ClientResolverFuzzTest {
 
   private static final ClientResolver[] RESOLVERS = {

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import org.junit.jupiter.api.Tag;
 
 /** The trust-setting parser: fails only with a message naming the setting; what it accepts round-trips. */
+@Tag("fuzz")
 class TrustPolicyFuzzTest {
 
   @FuzzTest(maxDuration = "10s")
