@@ -164,7 +164,7 @@ public final class IpRangeSet {
     return ranges.hashCode();
   }
 
-  /** The ranges joined with {@code ", "}; parses back to an equal set. */
+  /** The ranges joined with {@code ", "}; for a non-empty set, parses back to an equal set. */
   @Override
   public String toString() {
     StringBuilder sb = new StringBuilder();

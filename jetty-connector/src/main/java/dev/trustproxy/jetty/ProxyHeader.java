@@ -223,7 +223,16 @@ public final class ProxyHeader {
   }
 
   private Tlv first(int type) {
-    for (Tlv tlv : tlvs) {
+    return first(tlvs, type);
+  }
+
+  private Optional<String> text(int type, boolean utf8) {
+    return text(tlvs, type, utf8);
+  }
+
+  /** The first TLV of {@code type} in {@code list}, or null. */
+  static Tlv first(List<Tlv> list, int type) {
+    for (Tlv tlv : list) {
       if (tlv.type == type) {
         return tlv;
       }
@@ -231,8 +240,9 @@ public final class ProxyHeader {
     return null;
   }
 
-  private Optional<String> text(int type, boolean utf8) {
-    Tlv tlv = first(type);
+  /** The first TLV of {@code type} decoded as text (UTF-8 or US-ASCII), if present. */
+  static Optional<String> text(List<Tlv> list, int type, boolean utf8) {
+    Tlv tlv = first(list, type);
     return tlv == null
         ? Optional.empty()
         : Optional.of(
@@ -420,20 +430,11 @@ public final class ProxyHeader {
     }
 
     private Tlv first(int type) {
-      for (Tlv tlv : subTlvs) {
-        if (tlv.type == type) {
-          return tlv;
-        }
-      }
-      return null;
+      return ProxyHeader.first(subTlvs, type);
     }
 
     private Optional<String> text(int type, boolean utf8) {
-      Tlv tlv = first(type);
-      return tlv == null
-          ? Optional.empty()
-          : Optional.of(
-              new String(tlv.value, utf8 ? StandardCharsets.UTF_8 : StandardCharsets.US_ASCII));
+      return ProxyHeader.text(subTlvs, type, utf8);
     }
 
     @Override
