@@ -1,6 +1,7 @@
 package dev.trustproxy.servlet;
 
 import dev.trustproxy.ClientResolver;
+import dev.trustproxy.Forwarding;
 import dev.trustproxy.IpAddress;
 import dev.trustproxy.IpRangeSet;
 import dev.trustproxy.Resolution;
@@ -196,53 +197,17 @@ public final class TrustProxyFilter implements Filter {
       LOG.debug("peer address is not an IP literal; request left as is");
       return request;
     }
-    boolean xForwarded = family == HeaderFamily.X_FORWARDED;
-    String header = ForwardedValues.joined(request, xForwarded ? "X-Forwarded-For" : "Forwarded");
-    Resolution resolution = xForwarded
-        ? resolver.resolve(peer, header)
-        : resolver.resolveForwarded(peer, header);
-    request.setAttribute(RESOLUTION_ATTRIBUTE, resolution);
-
-    String remoteAddr = resolution.fromHeader() ? resolution.client().toString() : null;
-    String scheme = null;
-    String serverName = null;
-    int serverPort = -1;
-    if (resolution.peerTrusted()) {
-      String proto;
-      String host;
-      int forwardedPort = -1;
-      if (xForwarded) {
-        proto = ForwardedValues.firstElement(ForwardedValues.joined(request, "X-Forwarded-Proto"));
-        host = ForwardedValues.firstElement(ForwardedValues.joined(request, "X-Forwarded-Host"));
-        forwardedPort = ForwardedValues.port(
-            ForwardedValues.firstElement(ForwardedValues.joined(request, "X-Forwarded-Port")));
-      } else {
-        // From the element that names the client, not the left-most one, which a client that
-        // sends its own Forwarded header would have written.
-        proto = ForwardedValues.clientElementParameter(header, resolution.clientIndex(), "proto");
-        host = ForwardedValues.clientElementParameter(header, resolution.clientIndex(), "host");
-      }
-      scheme = ForwardedValues.scheme(proto);
-      ForwardedValues.HostPort hostPort = ForwardedValues.hostAndPort(host);
-      if (hostPort != null) {
-        serverName = hostPort.host();
-        serverPort = hostPort.port();
-      }
-      if (serverPort < 0) {
-        serverPort = forwardedPort;
-      }
-      if (serverPort < 0 && scheme != null && !scheme.equals(request.getScheme())) {
-        serverPort = scheme.equals("https") ? 443 : 80;
-      }
-    }
-    if (LOG.isDebugEnabled()) {
-      LOG.debug("{} -> remoteAddr={} scheme={} serverName={} serverPort={}", resolution,
-          remoteAddr, scheme, serverName, serverPort);
-    }
-    if (remoteAddr == null && scheme == null && serverName == null && serverPort < 0) {
+    Forwarding forwarding = Forwarding.read(resolver,
+        family == HeaderFamily.X_FORWARDED ? Forwarding.Headers.X_FORWARDED
+            : Forwarding.Headers.FORWARDED,
+        peer, request.getScheme(), name -> ForwardedValues.joined(request, name));
+    request.setAttribute(RESOLUTION_ATTRIBUTE, forwarding.resolution());
+    LOG.debug("{}", forwarding);
+    if (!forwarding.changesRequest()) {
       return request;
     }
-    return new ForwardedRequest(request, remoteAddr, scheme, serverName, serverPort);
+    return new ForwardedRequest(request, forwarding.remoteAddr(), forwarding.scheme(),
+        forwarding.serverName(), forwarding.serverPort());
   }
 
   /** The container's peer text as an address: brackets and a zone (from the kernel) dropped. */
