@@ -125,6 +125,19 @@ class JettyHomeIT {
     assertThat(response).doesNotContain("HTTP/1.1 200").doesNotContain("remote=");
   }
 
+  @Test
+  void withoutTrustedSourcesJettyRefusesToStartNamingTheProperty() throws Exception {
+    // A property on the command line overrides start.d: the empty value a user gets by
+    // uncommenting the line without filling it in.
+    ProcessBuilder pb = command("jetty.http.host=127.0.0.1", "jetty.http.port=0",
+        "jetty.trustproxy.proxy.trustedSources=").redirectErrorStream(true);
+    Process p = pb.start();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(output).isNotZero();
+    assertThat(output).contains("IllegalArgumentException: trustedSources: empty item in ''");
+  }
+
   // ------------------------------------------------------------------ helpers
 
   private static String exchange(String request) throws IOException {
