@@ -1,6 +1,7 @@
 package dev.trustproxy.servlet;
 
 import dev.trustproxy.ClientResolver;
+import dev.trustproxy.Forwarding;
 import dev.trustproxy.IpAddress;
 import dev.trustproxy.IpRangeSet;
 import dev.trustproxy.Resolution;
@@ -18,6 +19,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import javax.management.ObjectName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +39,10 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>{@code forwarded-header}</td><td>{@code x-forwarded-for} (default: X-Forwarded-For,
  *       -Proto, -Host, -Port) or {@code forwarded} (RFC 7239: {@code for=}, and {@code proto=}
  *       and {@code host=} of the element that names the client); never both</td></tr>
+ *   <tr><td>{@code jmx}</td><td>{@code true} (default) registers the counters ({@link
+ *       TrustProxyFilterMXBean}) as {@code dev.trustproxy:type=TrustProxyFilter,name=<filter-name>}
+ *       on init and unregisters them on destroy; {@code false} opts out. Also accepted when the
+ *       filter is configured in code</td></tr>
  * </table>
  *
  * <p>An init-param that is absent is looked up as the system property {@code trustproxy.NAME}
@@ -66,14 +72,17 @@ public final class TrustProxyFilter implements Filter {
   static final String TRUST_PROXY = "trust-proxy";
   static final String TRUSTED_PEERS = "trusted-peers";
   static final String FORWARDED_HEADER = "forwarded-header";
+  static final String JMX = "jmx";
   private static final List<String> SETTINGS = List.of(TRUST_PROXY, TRUSTED_PEERS,
-      FORWARDED_HEADER);
+      FORWARDED_HEADER, JMX);
 
   private static final Logger LOG = LoggerFactory.getLogger(TrustProxyFilter.class);
 
   private final boolean configuredInCode;
   private ClientResolver resolver;
   private HeaderFamily family;
+  private final FilterStatistics statistics = new FilterStatistics();
+  private ObjectName jmxName;
 
   /** For web.xml: configured by {@link #init(FilterConfig)} from init-params. */
   public TrustProxyFilter() {
@@ -105,11 +114,19 @@ public final class TrustProxyFilter implements Filter {
   @Override
   public void init(FilterConfig config) throws ServletException {
     List<String> names = Collections.list(config.getInitParameterNames());
+    boolean jmx;
+    try {
+      jmx = jmxEnabled(Setting.lookup(config, JMX));
+    } catch (IllegalArgumentException e) {
+      throw new ServletException(e.getMessage(), e);
+    }
     if (configuredInCode) {
+      names.remove(JMX);
       if (!names.isEmpty()) {
         throw new ServletException("TrustProxyFilter was configured in code, but init-params "
             + names + " were also given: configure it in one place");
       }
+      registerStatistics(config, jmx);
       return;
     }
     for (String name : names) {
@@ -132,6 +149,41 @@ public final class TrustProxyFilter implements Filter {
       throw new ServletException(e.getMessage(), e);
     }
     announce();
+    registerStatistics(config, jmx);
+  }
+
+  private static boolean jmxEnabled(Setting jmx) {
+    if (jmx.value == null) {
+      return true;
+    }
+    switch (jmx.value.strip().toLowerCase(Locale.ROOT)) {
+      case "true":
+        return true;
+      case "false":
+        return false;
+      default:
+        throw new IllegalArgumentException(jmx.source + ": '" + jmx.value
+            + "' is not a boolean: expected true or false");
+    }
+  }
+
+  private void registerStatistics(FilterConfig config, boolean jmx) {
+    statistics.configured(resolver, family == HeaderFamily.FORWARDED
+        ? "forwarded" : "x-forwarded-for");
+    if (jmx && jmxName == null) {
+      jmxName = JmxRegistration.register(config.getFilterName(), statistics);
+    }
+  }
+
+  /**
+   * The counters of this filter, also registered over JMX as {@code
+   * dev.trustproxy:type=TrustProxyFilter,name=<filter-name>} unless the init-param {@code jmx} is
+   * {@code false}.
+   *
+   * @return the live counters
+   */
+  public TrustProxyFilterMXBean statistics() {
+    return statistics;
   }
 
   private static HeaderFamily headerFamily(Setting header) {
@@ -196,53 +248,18 @@ public final class TrustProxyFilter implements Filter {
       LOG.debug("peer address is not an IP literal; request left as is");
       return request;
     }
-    boolean xForwarded = family == HeaderFamily.X_FORWARDED;
-    String header = ForwardedValues.joined(request, xForwarded ? "X-Forwarded-For" : "Forwarded");
-    Resolution resolution = xForwarded
-        ? resolver.resolve(peer, header)
-        : resolver.resolveForwarded(peer, header);
-    request.setAttribute(RESOLUTION_ATTRIBUTE, resolution);
-
-    String remoteAddr = resolution.fromHeader() ? resolution.client().toString() : null;
-    String scheme = null;
-    String serverName = null;
-    int serverPort = -1;
-    if (resolution.peerTrusted()) {
-      String proto;
-      String host;
-      int forwardedPort = -1;
-      if (xForwarded) {
-        proto = ForwardedValues.firstElement(ForwardedValues.joined(request, "X-Forwarded-Proto"));
-        host = ForwardedValues.firstElement(ForwardedValues.joined(request, "X-Forwarded-Host"));
-        forwardedPort = ForwardedValues.port(
-            ForwardedValues.firstElement(ForwardedValues.joined(request, "X-Forwarded-Port")));
-      } else {
-        // From the element that names the client, not the left-most one, which a client that
-        // sends its own Forwarded header would have written.
-        proto = ForwardedValues.clientElementParameter(header, resolution.clientIndex(), "proto");
-        host = ForwardedValues.clientElementParameter(header, resolution.clientIndex(), "host");
-      }
-      scheme = ForwardedValues.scheme(proto);
-      ForwardedValues.HostPort hostPort = ForwardedValues.hostAndPort(host);
-      if (hostPort != null) {
-        serverName = hostPort.host();
-        serverPort = hostPort.port();
-      }
-      if (serverPort < 0) {
-        serverPort = forwardedPort;
-      }
-      if (serverPort < 0 && scheme != null && !scheme.equals(request.getScheme())) {
-        serverPort = scheme.equals("https") ? 443 : 80;
-      }
-    }
-    if (LOG.isDebugEnabled()) {
-      LOG.debug("{} -> remoteAddr={} scheme={} serverName={} serverPort={}", resolution,
-          remoteAddr, scheme, serverName, serverPort);
-    }
-    if (remoteAddr == null && scheme == null && serverName == null && serverPort < 0) {
+    Forwarding forwarding = Forwarding.read(resolver,
+        family == HeaderFamily.X_FORWARDED ? Forwarding.Headers.X_FORWARDED
+            : Forwarding.Headers.FORWARDED,
+        peer, request.getScheme(), name -> ForwardedValues.joined(request, name));
+    request.setAttribute(RESOLUTION_ATTRIBUTE, forwarding.resolution());
+    statistics.record(forwarding.resolution());
+    LOG.debug("{}", forwarding);
+    if (!forwarding.changesRequest()) {
       return request;
     }
-    return new ForwardedRequest(request, remoteAddr, scheme, serverName, serverPort);
+    return new ForwardedRequest(request, forwarding.remoteAddr(), forwarding.scheme(),
+        forwarding.serverName(), forwarding.serverPort());
   }
 
   /** The container's peer text as an address: brackets and a zone (from the kernel) dropped. */
@@ -264,7 +281,10 @@ public final class TrustProxyFilter implements Filter {
   }
 
   @Override
-  public void destroy() {}
+  public void destroy() {
+    JmxRegistration.unregister(jmxName);
+    jmxName = null;
+  }
 
   /** A setting's value and where it came from (named in error messages). */
   private record Setting(String source, String value) {

@@ -5,7 +5,9 @@
  * <p>Public types: {@link dev.trustproxy.jetty.ProxyProtocolConnectionFactory} (the connector
  * piece), {@link dev.trustproxy.jetty.ProxyHeader} (what a request sees under {@link
  * dev.trustproxy.jetty.ProxyHeader#ATTRIBUTE}) and {@link
- * dev.trustproxy.jetty.ProxyHeaderCustomizer} (sets that attribute; installed automatically).
+ * dev.trustproxy.jetty.ProxyHeaderCustomizer} (sets that attribute; installed automatically), and
+ * {@link dev.trustproxy.jetty.TrustProxyCustomizer} (the filter's trust walk for every request of
+ * a connector: the secure replacement for Jetty's {@code ForwardedRequestCustomizer}).
  *
  * <p>Threat model: a PROXY header lets its sender choose the client address every later layer
  * believes. Only peers in the configured trusted sources may send one, and from them it is

@@ -1,0 +1,191 @@
+package dev.trustproxy;
+
+import java.util.Locale;
+import java.util.Objects;
+import java.util.function.UnaryOperator;
+
+/**
+ * One request as a trusted proxy describes it: the {@link Resolution} of the walk, and the
+ * client's address, scheme, host and port that an adapter must report instead of the
+ * connection's. Every adapter (the servlet filter, the Jetty customizer) asks this class, so they
+ * apply the same rules (SPEC §4) and never disagree.
+ *
+ * <p>The rules: the client replaces the peer only when it came from the header. The scheme
+ * ({@code http}/{@code https} only), host ({@code host[:port]}, validated) and port are read only
+ * when the peer is trusted; for X-Forwarded-* from the first element of X-Forwarded-Proto, -Host
+ * and -Port, for RFC 7239 from {@code proto=} and {@code host=} of the element that names the
+ * client. An explicit host port wins over X-Forwarded-Port; a scheme change without any port sets
+ * the scheme's default port; a host without a port keeps the container's port.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class Forwarding {
+
+  /** Which family of forwarding headers to read. Exactly one per adapter: never both. */
+  public enum Headers {
+    /** X-Forwarded-For, with X-Forwarded-Proto, X-Forwarded-Host and X-Forwarded-Port. */
+    X_FORWARDED,
+    /** RFC 7239 {@code Forwarded}: {@code for=}, with {@code proto=} and {@code host=}. */
+    FORWARDED;
+
+    /**
+     * Reads the setting text {@code x-forwarded-for} or {@code forwarded} (any case, trimmed).
+     *
+     * @param settingName named in the error message, for example {@code "forwardedHeader"}
+     * @param text the setting's value
+     * @return the family
+     * @throws IllegalArgumentException naming the setting and quoting the text
+     */
+    public static Headers parse(String settingName, String text) {
+      Objects.requireNonNull(text, settingName);
+      switch (text.strip().toLowerCase(Locale.ROOT)) {
+        case "x-forwarded-for":
+          return X_FORWARDED;
+        case "forwarded":
+          return FORWARDED;
+        default:
+          throw new IllegalArgumentException(settingName + ": '" + text
+              + "' is not a header family: expected x-forwarded-for or forwarded");
+      }
+    }
+
+    /**
+     * The setting text of this family.
+     *
+     * @return {@code x-forwarded-for} or {@code forwarded}
+     */
+    public String settingText() {
+      return this == X_FORWARDED ? "x-forwarded-for" : "forwarded";
+    }
+  }
+
+  private final Resolution resolution;
+  private final String remoteAddr;
+  private final String scheme;
+  private final String serverName;
+  private final int serverPort;
+
+  private Forwarding(Resolution resolution, String remoteAddr, String scheme, String serverName,
+      int serverPort) {
+    this.resolution = resolution;
+    this.remoteAddr = remoteAddr;
+    this.scheme = scheme;
+    this.serverName = serverName;
+    this.serverPort = serverPort;
+  }
+
+  /**
+   * Walks and reads the request's forwarding headers.
+   *
+   * @param resolver the trust setting
+   * @param headers which header family to read
+   * @param peer the TCP peer (after any PROXY header)
+   * @param containerScheme the scheme the container sees ({@code http} or {@code https}), to know
+   *     whether a forwarded scheme changes it
+   * @param fieldValue gives, for a header name, every field line of that header joined in arrival
+   *     order with {@code ", "}, or null when there is none; called only for the headers needed
+   * @return the answer; never null
+   */
+  public static Forwarding read(ClientResolver resolver, Headers headers, IpAddress peer,
+      String containerScheme, UnaryOperator<String> fieldValue) {
+    boolean xForwarded = headers == Headers.X_FORWARDED;
+    String header = fieldValue.apply(xForwarded ? "X-Forwarded-For" : "Forwarded");
+    Resolution resolution = xForwarded
+        ? resolver.resolve(peer, header)
+        : resolver.resolveForwarded(peer, header);
+
+    String remoteAddr = resolution.fromHeader() ? resolution.client().toString() : null;
+    String scheme = null;
+    String serverName = null;
+    int serverPort = -1;
+    if (resolution.peerTrusted()) {
+      String proto;
+      String host;
+      int forwardedPort = -1;
+      if (xForwarded) {
+        proto = HeaderValues.firstElement(fieldValue.apply("X-Forwarded-Proto"));
+        host = HeaderValues.firstElement(fieldValue.apply("X-Forwarded-Host"));
+        forwardedPort = HeaderValues.port(
+            HeaderValues.firstElement(fieldValue.apply("X-Forwarded-Port")));
+      } else {
+        // From the element that names the client, not the left-most one, which a client that
+        // sends its own Forwarded header would have written.
+        proto = HeaderValues.clientElementParameter(header, resolution.clientIndex(), "proto");
+        host = HeaderValues.clientElementParameter(header, resolution.clientIndex(), "host");
+      }
+      scheme = HeaderValues.scheme(proto);
+      HeaderValues.HostPort hostPort = HeaderValues.hostAndPort(host);
+      if (hostPort != null) {
+        serverName = hostPort.host();
+        serverPort = hostPort.port();
+      }
+      if (serverPort < 0) {
+        serverPort = forwardedPort;
+      }
+      if (serverPort < 0 && scheme != null && !scheme.equals(containerScheme)) {
+        serverPort = scheme.equals("https") ? 443 : 80;
+      }
+    }
+    return new Forwarding(resolution, remoteAddr, scheme, serverName, serverPort);
+  }
+
+  /**
+   * The walk's answer, for the request attribute {@code dev.trustproxy.Resolution}.
+   *
+   * @return the resolution; never null
+   */
+  public Resolution resolution() {
+    return resolution;
+  }
+
+  /**
+   * The client's address text (canonical form), when the client came from the header.
+   *
+   * @return the address, or null to keep the connection's peer
+   */
+  public String remoteAddr() {
+    return remoteAddr;
+  }
+
+  /**
+   * The scheme the client used, when a trusted proxy said so.
+   *
+   * @return {@code http} or {@code https}, or null to keep the container's
+   */
+  public String scheme() {
+    return scheme;
+  }
+
+  /**
+   * The host the client asked for, as written (IPv6 in brackets), when a trusted proxy said so.
+   *
+   * @return the host, or null to keep the container's
+   */
+  public String serverName() {
+    return serverName;
+  }
+
+  /**
+   * The port the client connected to, when a trusted proxy said so or the scheme changed.
+   *
+   * @return 1..65535, or -1 to keep the container's
+   */
+  public int serverPort() {
+    return serverPort;
+  }
+
+  /**
+   * Whether the request must be reported differently from the connection.
+   *
+   * @return true when any of the client, scheme, host or port changes
+   */
+  public boolean changesRequest() {
+    return remoteAddr != null || scheme != null || serverName != null || serverPort >= 0;
+  }
+
+  @Override
+  public String toString() {
+    return resolution + " -> remoteAddr=" + remoteAddr + " scheme=" + scheme + " serverName="
+        + serverName + " serverPort=" + serverPort;
+  }
+}

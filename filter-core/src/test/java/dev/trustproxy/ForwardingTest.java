@@ -1,0 +1,82 @@
+package dev.trustproxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The adapter-neutral rules of SPEC §4 that both the filter and the Jetty customizer ask. Their
+ * end-to-end agreement is proven on every conformance vector by the jetty-connector tests.
+ */
+class ForwardingTest {
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', nullValues = "-", textBlock = """
+      client from the header, nothing else                 | 10.0.0.0/8 | 10.0.0.1  | http  | 203.0.113.7 | -     | -              | -    | 203.0.113.7 | -     | -              | -1
+      untrusted peer changes nothing                       | 10.0.0.0/8 | 192.0.2.1 | http  | 203.0.113.7 | https | shop.example   | 8443 | -           | -     | -              | -1
+      scheme change without a port sets its default port   | 10.0.0.0/8 | 10.0.0.1  | http  | -           | HTTPS | -              | -    | -           | https | -              | 443
+      same scheme keeps the container's port               | 10.0.0.0/8 | 10.0.0.1  | https | -           | https | -              | -    | -           | https | -              | -1
+      host without a port keeps the container's port       | 10.0.0.0/8 | 10.0.0.1  | http  | -           | -     | shop.example   | -    | -           | -     | shop.example   | -1
+      host port wins over X-Forwarded-Port                 | 10.0.0.0/8 | 10.0.0.1  | http  | -           | -     | shop.example:1 | 2    | -           | -     | shop.example   | 1
+      X-Forwarded-Port applies without a host port         | 10.0.0.0/8 | 10.0.0.1  | http  | -           | -     | -              | 8080 | -           | -     | -              | 8080
+      bad scheme and bad host are ignored                  | 10.0.0.0/8 | 10.0.0.1  | http  | -           | wss   | a/b            | 0    | -           | -     | -              | -1
+      """)
+  void xForwardedRules(String name, String trust, String peer, String containerScheme, String xff,
+      String proto, String host, String port, String remoteAddr, String scheme, String serverName,
+      int serverPort) {
+    Map<String, String> headers = new HashMap<>();
+    headers.put("X-Forwarded-For", xff);
+    headers.put("X-Forwarded-Proto", proto);
+    headers.put("X-Forwarded-Host", host);
+    headers.put("X-Forwarded-Port", port);
+    Forwarding f = Forwarding.read(ClientResolver.of(TrustPolicy.parse("trust-proxy", trust)),
+        Forwarding.Headers.X_FORWARDED, IpAddress.parse(peer), containerScheme, headers::get);
+    assertThat(f.remoteAddr()).isEqualTo(remoteAddr);
+    assertThat(f.scheme()).isEqualTo(scheme);
+    assertThat(f.serverName()).isEqualTo(serverName);
+    assertThat(f.serverPort()).isEqualTo(serverPort);
+    assertThat(f.changesRequest())
+        .isEqualTo(remoteAddr != null || scheme != null || serverName != null || serverPort >= 0);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      proto and host come from the element naming the client | for=6.6.6.6;proto=http;host=evil, for=203.0.113.7;proto=https;host=shop.example | 203.0.113.7 | https | shop.example
+      """)
+  void forwardedRules(String name, String forwarded, String remoteAddr, String scheme,
+      String serverName) {
+    Forwarding f = Forwarding.read(ClientResolver.of(TrustPolicy.parse("trust-proxy", "1")),
+        Forwarding.Headers.FORWARDED, IpAddress.parse("10.0.0.1"), "http",
+        h -> h.equals("Forwarded") ? forwarded : null);
+    assertThat(f.remoteAddr()).isEqualTo(remoteAddr);
+    assertThat(f.scheme()).isEqualTo(scheme);
+    assertThat(f.serverName()).isEqualTo(serverName);
+    assertThat(f.resolution().fromHeader()).isTrue();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      x-forwarded-for in any case, trimmed | ' X-Forwarded-For ' | X_FORWARDED
+      forwarded                            | forwarded           | FORWARDED
+      """)
+  void headerFamiliesParse(String name, String text, Forwarding.Headers expected) {
+    assertThat(Forwarding.Headers.parse("forwardedHeader", text)).isEqualTo(expected);
+    assertThat(Forwarding.Headers.parse("x", expected.settingText())).isEqualTo(expected);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      an unknown family is refused, quoted | x-real-ip
+      both at once is refused              | 'x-forwarded-for, forwarded'
+      """)
+  void unknownHeaderFamiliesAreRefused(String name, String text) {
+    assertThatThrownBy(() -> Forwarding.Headers.parse("forwardedHeader", text))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("forwardedHeader: '" + text
+            + "' is not a header family: expected x-forwarded-for or forwarded");
+  }
+}

@@ -1,0 +1,293 @@
+package dev.trustproxy.jetty;
+
+import dev.trustproxy.ClientResolver;
+import dev.trustproxy.Forwarding;
+import dev.trustproxy.IpAddress;
+import dev.trustproxy.IpRangeSet;
+import dev.trustproxy.Resolution;
+import dev.trustproxy.TrustPolicy;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.List;
+import java.util.Objects;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpURI;
+import org.eclipse.jetty.http.HostPortHttpField;
+import org.eclipse.jetty.server.ConnectionMetaData;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.util.HostPort;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes every request of a Jetty connector report the real client behind your proxies, with
+ * Express's {@code trust proxy} semantics: the secure replacement for Jetty's {@code
+ * ForwardedRequestCustomizer}, which believes every forwarding header from anyone.
+ *
+ * <p>It applies exactly the rules of {@code dev.trustproxy.servlet.TrustProxyFilter} (both ask
+ * {@link Forwarding}), below any servlet: {@code Request.getRemoteAddr(request)} and the servlet
+ * {@code getRemoteAddr()} become the client when it came from a trusted header; the scheme,
+ * {@code isSecure()}, server name and port (the request's {@code HttpURI}) follow X-Forwarded-Proto,
+ * -Host and -Port (or RFC 7239 {@code proto=}/{@code host=}) only from a trusted peer. The
+ * remote port of a client from a header is 0. When the host, port or scheme changes, the {@code
+ * Host} header is rewritten to the forwarded authority, because Jetty refuses a request whose URI
+ * authority and {@code Host} header disagree (the filter leaves {@code Host} as sent). Every request with an IP peer carries the {@link
+ * Resolution} as the attribute {@value #RESOLUTION_ATTRIBUTE}. The peer is what the connection
+ * reports, so behind {@link ProxyProtocolConnectionFactory} it is the PROXY header's source.
+ *
+ * <pre>{@code
+ * HttpConfiguration config = new HttpConfiguration();
+ * config.addCustomizer(new TrustProxyCustomizer(
+ *     ClientResolver.of(TrustPolicy.parse("trustProxy", "10.0.0.0/8")),
+ *     Forwarding.Headers.X_FORWARDED));
+ * }</pre>
+ *
+ * <p>From Jetty XML, construct it without arguments (trusting nothing) and call {@link
+ * #setTrustProxy(String)}, {@link #setTrustedPeers(String)} and {@link
+ * #setForwardedHeader(String)}. Configure before start; afterwards it is immutable in practice
+ * and thread-safe (the setters publish a new immutable resolver).
+ *
+ * <p>Do not combine it with {@code ForwardedRequestCustomizer} or any other forwarded-header
+ * mechanism: two mechanisms disagree about the client.
+ */
+public final class TrustProxyCustomizer implements HttpConfiguration.Customizer {
+
+  /** The request attribute holding the {@link Resolution}: {@value}, as the filter sets it. */
+  public static final String RESOLUTION_ATTRIBUTE = "dev.trustproxy.Resolution";
+
+  private static final Logger LOG = LoggerFactory.getLogger(TrustProxyCustomizer.class);
+
+  private volatile ClientResolver resolver;
+  private volatile Forwarding.Headers headers;
+
+  /** Trusts nothing until {@link #setTrustProxy(String)} is called; reads X-Forwarded-*. */
+  public TrustProxyCustomizer() {
+    this(ClientResolver.of(TrustPolicy.parse("trustProxy", "false")),
+        Forwarding.Headers.X_FORWARDED);
+  }
+
+  /**
+   * Configured in code.
+   *
+   * @param resolver the trust setting and optional peer gate
+   * @param headers which header family to read: never both
+   */
+  public TrustProxyCustomizer(ClientResolver resolver, Forwarding.Headers headers) {
+    this.resolver = Objects.requireNonNull(resolver, "resolver");
+    this.headers = Objects.requireNonNull(headers, "headers");
+    warnIfTrustingEverything();
+  }
+
+  /**
+   * The trust setting in its text form ({@code false}, {@code true}, a hop count, or a list of
+   * addresses, ranges and presets), keeping any peer gate.
+   *
+   * @param text the setting
+   * @throws IllegalArgumentException naming {@code trustProxy} and quoting the bad item
+   */
+  public void setTrustProxy(String text) {
+    ClientResolver r = ClientResolver.of(TrustPolicy.parse("trustProxy", text));
+    IpRangeSet peers = resolver.trustedPeers();
+    resolver = peers == null ? r : r.withTrustedPeers(peers);
+    warnIfTrustingEverything();
+  }
+
+  /**
+   * The peer gate: forwarding headers are read only when the peer is in this list. Null or blank
+   * removes the gate (Jetty XML passes an unset property as an empty string).
+   *
+   * @param text a list of addresses, ranges and presets, or null/blank for none
+   * @throws IllegalArgumentException naming {@code trustedPeers} and quoting the bad item
+   */
+  public void setTrustedPeers(String text) {
+    ClientResolver r = ClientResolver.of(resolver.trust());
+    resolver = text == null || text.isBlank()
+        ? r : r.withTrustedPeers(IpRangeSet.parse("trustedPeers", text));
+  }
+
+  /**
+   * Which header family to read: {@code x-forwarded-for} (X-Forwarded-For, -Proto, -Host,
+   * -Port) or {@code forwarded} (RFC 7239).
+   *
+   * @param text the family's name
+   * @throws IllegalArgumentException naming {@code forwardedHeader} and quoting the text
+   */
+  public void setForwardedHeader(String text) {
+    headers = Forwarding.Headers.parse("forwardedHeader", text);
+  }
+
+  /**
+   * The resolver in use.
+   *
+   * @return the trust setting and peer gate
+   */
+  public ClientResolver getResolver() {
+    return resolver;
+  }
+
+  /**
+   * The trust setting's text form.
+   *
+   * @return the setting as {@link TrustPolicy#toString()} prints it
+   */
+  public String getTrustProxy() {
+    return resolver.trust().toString();
+  }
+
+  /**
+   * The peer gate's text form.
+   *
+   * @return the gate, or null when there is none
+   */
+  public String getTrustedPeers() {
+    IpRangeSet peers = resolver.trustedPeers();
+    return peers == null ? null : peers.toString();
+  }
+
+  /**
+   * The header family's name.
+   *
+   * @return {@code x-forwarded-for} or {@code forwarded}
+   */
+  public String getForwardedHeader() {
+    return headers.settingText();
+  }
+
+  private void warnIfTrustingEverything() {
+    if (resolver.trust().trustsEverything()) {
+      LOG.warn("trustProxy is true: the client address is the left-most forwarded entry, which"
+          + " any client can write. This is safe only if every path into this server goes"
+          + " through your proxies.");
+    }
+  }
+
+  @Override
+  public Request customize(Request request, HttpFields.Mutable responseHeaders) {
+    IpAddress peer = peer(request.getConnectionMetaData().getRemoteSocketAddress());
+    if (peer == null) {
+      return request;
+    }
+    HttpFields fields = request.getHeaders();
+    HttpURI uri = request.getHttpURI();
+    Forwarding forwarding = Forwarding.read(resolver, headers, peer, uri.getScheme(),
+        name -> joined(fields, name));
+    Resolution resolution = forwarding.resolution();
+    request.setAttribute(RESOLUTION_ATTRIBUTE, resolution);
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("{}", forwarding);
+    }
+    if (!forwarding.changesRequest()) {
+      return request;
+    }
+
+    InetSocketAddress client = forwarding.remoteAddr() == null
+        ? null : new InetSocketAddress(resolution.client().toInetAddress(), 0);
+    HttpURI forwardedUri = uri;
+    HostPort authority = null;
+    HttpFields forwardedFields = fields;
+    if (forwarding.scheme() != null || forwarding.serverName() != null
+        || forwarding.serverPort() >= 0) {
+      String host = forwarding.serverName() != null
+          ? forwarding.serverName() : Request.getServerName(request);
+      int port = forwarding.serverPort() >= 0
+          ? forwarding.serverPort() : Request.getServerPort(request);
+      HttpURI.Mutable builder = HttpURI.build(uri).authority(host, port);
+      if (forwarding.scheme() != null) {
+        builder.scheme(forwarding.scheme());
+      }
+      forwardedUri = builder.asImmutable();
+      authority = new HostPort(host, port);
+      // Jetty answers 400 "Authority!=Host" when the URI's authority and the Host header
+      // disagree, so the Host header follows, as with Jetty's ForwardedRequestCustomizer.
+      forwardedFields = HttpFields.build(fields, new HostPortHttpField(host, port));
+    }
+    boolean secure = forwarding.scheme() != null
+        ? forwarding.scheme().equals("https") : request.isSecure();
+    return new ForwardedRequest(request, forwardedUri, forwardedFields, secure,
+        new ForwardedConnectionMetaData(request.getConnectionMetaData(), client, authority));
+  }
+
+  private static IpAddress peer(SocketAddress remote) {
+    if (remote instanceof InetSocketAddress inet) {
+      InetAddress address = inet.getAddress();
+      return address == null ? null : IpAddress.of(address);
+    }
+    return null;
+  }
+
+  /** Every field line of {@code name} joined in arrival order with {@code ", "}, or null. */
+  private static String joined(HttpFields fields, String name) {
+    List<String> lines = fields.getValuesList(name);
+    if (lines.isEmpty()) {
+      return null;
+    }
+    return lines.size() == 1 ? lines.get(0) : String.join(", ", lines);
+  }
+
+  @Override
+  public String toString() {
+    return "TrustProxyCustomizer{" + resolver + ", " + headers.settingText() + "}";
+  }
+
+  /** The request as the client made it; attributes and everything else are the original's. */
+  private static final class ForwardedRequest extends Request.Wrapper {
+    private final HttpURI uri;
+    private final HttpFields fields;
+    private final boolean secure;
+    private final ConnectionMetaData metaData;
+
+    ForwardedRequest(Request request, HttpURI uri, HttpFields fields, boolean secure,
+        ConnectionMetaData metaData) {
+      super(request);
+      this.uri = uri;
+      this.fields = fields;
+      this.secure = secure;
+      this.metaData = metaData;
+    }
+
+    @Override
+    public HttpURI getHttpURI() {
+      return uri;
+    }
+
+    @Override
+    public HttpFields getHeaders() {
+      return fields;
+    }
+
+    @Override
+    public boolean isSecure() {
+      return secure;
+    }
+
+    @Override
+    public ConnectionMetaData getConnectionMetaData() {
+      return metaData;
+    }
+  }
+
+  /** The connection as the client made it: its address and the authority it asked for. */
+  private static final class ForwardedConnectionMetaData extends ConnectionMetaData.Wrapper {
+    private final InetSocketAddress client;
+    private final HostPort authority;
+
+    ForwardedConnectionMetaData(ConnectionMetaData wrapped, InetSocketAddress client,
+        HostPort authority) {
+      super(wrapped);
+      this.client = client;
+      this.authority = authority;
+    }
+
+    @Override
+    public SocketAddress getRemoteSocketAddress() {
+      return client != null ? client : super.getRemoteSocketAddress();
+    }
+
+    @Override
+    public HostPort getServerAuthority() {
+      return authority != null ? authority : super.getServerAuthority();
+    }
+  }
+}
