@@ -47,7 +47,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>An init-param that is absent is looked up as the system property {@code trustproxy.NAME}
  * and then the environment variable {@code TRUSTPROXY_NAME} (upper case, {@code _} for {@code
- * -}). Or construct it in code with {@link #TrustProxyFilter(ClientResolver, HeaderFamily)}.
+ * -}). Or construct it in code with {@link #TrustProxyFilter(ClientResolver, Forwarding.Headers)}.
  *
  * <p>Every request gets the {@link Resolution} as the request attribute {@link
  * #RESOLUTION_ATTRIBUTE}. Bad header values never fail a request: the walk stops at them and the
@@ -61,14 +61,6 @@ public final class TrustProxyFilter implements Filter {
    */
   public static final String RESOLUTION_ATTRIBUTE = "dev.trustproxy.Resolution";
 
-  /** Which family of forwarding headers to read. Exactly one per filter: never both. */
-  public enum HeaderFamily {
-    /** X-Forwarded-For, with X-Forwarded-Proto, X-Forwarded-Host and X-Forwarded-Port. */
-    X_FORWARDED,
-    /** RFC 7239 {@code Forwarded}: {@code for=}, with {@code proto=} and {@code host=}. */
-    FORWARDED
-  }
-
   static final String TRUST_PROXY = "trust-proxy";
   static final String TRUSTED_PEERS = "trusted-peers";
   static final String FORWARDED_HEADER = "forwarded-header";
@@ -80,7 +72,7 @@ public final class TrustProxyFilter implements Filter {
 
   private final boolean configuredInCode;
   private ClientResolver resolver;
-  private HeaderFamily family;
+  private Forwarding.Headers family;
   private final FilterStatistics statistics = new FilterStatistics();
   private ObjectName jmxName;
 
@@ -91,11 +83,11 @@ public final class TrustProxyFilter implements Filter {
 
   /** Configured in code, reading X-Forwarded-*. */
   public TrustProxyFilter(ClientResolver resolver) {
-    this(resolver, HeaderFamily.X_FORWARDED);
+    this(resolver, Forwarding.Headers.X_FORWARDED);
   }
 
   /** Configured in code; init-params are then refused, so that one place holds the setting. */
-  public TrustProxyFilter(ClientResolver resolver, HeaderFamily family) {
+  public TrustProxyFilter(ClientResolver resolver, Forwarding.Headers family) {
     this.configuredInCode = true;
     this.resolver = Objects.requireNonNull(resolver, "resolver");
     this.family = Objects.requireNonNull(family, "family");
@@ -168,7 +160,7 @@ public final class TrustProxyFilter implements Filter {
   }
 
   private void registerStatistics(FilterConfig config, boolean jmx) {
-    statistics.configured(resolver, family == HeaderFamily.FORWARDED
+    statistics.configured(resolver, family == Forwarding.Headers.FORWARDED
         ? "forwarded" : "x-forwarded-for");
     if (jmx && jmxName == null) {
       jmxName = JmxRegistration.register(config.getFilterName(), statistics);
@@ -186,26 +178,17 @@ public final class TrustProxyFilter implements Filter {
     return statistics;
   }
 
-  private static HeaderFamily headerFamily(Setting header) {
-    if (header.value == null) {
-      return HeaderFamily.X_FORWARDED;
-    }
-    switch (header.value.strip().toLowerCase(Locale.ROOT)) {
-      case "x-forwarded-for":
-        return HeaderFamily.X_FORWARDED;
-      case "forwarded":
-        return HeaderFamily.FORWARDED;
-      default:
-        throw new IllegalArgumentException(header.source + ": '" + header.value
-            + "' is not a header family: expected x-forwarded-for or forwarded");
-    }
+  private static Forwarding.Headers headerFamily(Setting header) {
+    return header.value == null
+        ? Forwarding.Headers.X_FORWARDED
+        : Forwarding.Headers.parse(header.source, header.value);
   }
 
   private void announce() {
     if (resolver.trust().trustsEverything()) {
       LOG.warn("trust-proxy is true: the client address is the left-most {} entry, which any"
           + " client can write. This is safe only if every path into this server goes through"
-          + " your proxies.", family == HeaderFamily.FORWARDED ? "Forwarded for=" : "X-Forwarded-For");
+          + " your proxies.", family == Forwarding.Headers.FORWARDED ? "Forwarded for=" : "X-Forwarded-For");
     }
     LOG.info("TrustProxyFilter: {}, headers {}", resolver, family);
   }
@@ -249,7 +232,7 @@ public final class TrustProxyFilter implements Filter {
       return request;
     }
     Forwarding forwarding = Forwarding.read(resolver,
-        family == HeaderFamily.X_FORWARDED ? Forwarding.Headers.X_FORWARDED
+        family == Forwarding.Headers.X_FORWARDED ? Forwarding.Headers.X_FORWARDED
             : Forwarding.Headers.FORWARDED,
         peer, request.getScheme(), name -> ForwardedValues.joined(request, name));
     request.setAttribute(RESOLUTION_ATTRIBUTE, forwarding.resolution());

@@ -7,7 +7,7 @@ import dev.trustproxy.IpAddress;
 import dev.trustproxy.IpRangeSet;
 import dev.trustproxy.Resolution;
 import dev.trustproxy.TrustPolicy;
-import dev.trustproxy.servlet.TrustProxyFilter.HeaderFamily;
+import dev.trustproxy.Forwarding;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -180,7 +180,7 @@ class AttackCatalogueTest {
   void forwardedHeaderFollowsTheSameRules(String name, String forwarded, String expected,
       boolean invalid) throws Exception {
     TrustProxyFilter filter = new TrustProxyFilter(
-        ClientResolver.of(TrustPolicy.parse(A)), HeaderFamily.FORWARDED);
+        ClientResolver.of(TrustPolicy.parse(A)), Forwarding.Headers.FORWARDED);
     List<String[]> headers = new ArrayList<>(Arrays.asList(
         new String[] {"Forwarded", forwarded},
         new String[] {"X-Forwarded-For", "6.6.6.6"}));

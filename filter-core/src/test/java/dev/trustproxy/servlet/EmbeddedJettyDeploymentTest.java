@@ -8,7 +8,7 @@ import dev.trustproxy.ClientResolver;
 import dev.trustproxy.IpRangeSet;
 import dev.trustproxy.TrustPolicy;
 import dev.trustproxy.servlet.EmbeddedJetty.HttpResult;
-import dev.trustproxy.servlet.TrustProxyFilter.HeaderFamily;
+import dev.trustproxy.Forwarding;
 import jakarta.servlet.DispatcherType;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -65,7 +65,7 @@ class EmbeddedJettyDeploymentTest {
             .withTrustedPeers(IpRangeSet.parse("trusted-peers", "10.0.0.0/8")))));
     contexts.addHandler(EmbeddedJetty.codeContext("/code-forwarded",
         new TrustProxyFilter(ClientResolver.of(TrustPolicy.parse("loopback")),
-            HeaderFamily.FORWARDED)));
+            Forwarding.Headers.FORWARDED)));
     // Configured through WEB-INF/web.xml.
     contexts.addHandler(EmbeddedJetty.webApp("/xml-xff", "xff"));
     contexts.addHandler(EmbeddedJetty.webApp("/xml-forwarded", "forwarded"));

@@ -9,7 +9,7 @@ import dev.trustproxy.IpRangeSet;
 import dev.trustproxy.Resolution;
 import dev.trustproxy.TrustPolicy;
 import dev.trustproxy.servlet.EmbeddedJetty.HttpResult;
-import dev.trustproxy.servlet.TrustProxyFilter.HeaderFamily;
+import dev.trustproxy.Forwarding;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.ByteArrayInputStream;
@@ -101,7 +101,7 @@ class NoDnsTest {
    * A name wherever a request can carry one. {@code client} is what must come out: never the
    * sentinel, never a name.
    */
-  record NameCase(String name, String trust, HeaderFamily family, String peer,
+  record NameCase(String name, String trust, Forwarding.Headers family, String peer,
       List<String[]> headers, String client) {
     @Override
     public String toString() {
@@ -111,12 +111,12 @@ class NoDnsTest {
 
   private static NameCase xff(String name, String trust, String peer, String client,
       String... headerLines) {
-    return new NameCase(name, trust, HeaderFamily.X_FORWARDED, peer, lines(headerLines), client);
+    return new NameCase(name, trust, Forwarding.Headers.X_FORWARDED, peer, lines(headerLines), client);
   }
 
   private static NameCase fwd(String name, String trust, String peer, String client,
       String... headerLines) {
-    return new NameCase(name, trust, HeaderFamily.FORWARDED, peer, lines(headerLines), client);
+    return new NameCase(name, trust, Forwarding.Headers.FORWARDED, peer, lines(headerLines), client);
   }
 
   /** {@code "Name: value"} strings to field lines. */
@@ -168,7 +168,7 @@ class NoDnsTest {
   @MethodSource("nameCases")
   void filterNeverResolvesAName(NameCase c) throws Exception {
     TrustProxyFilter filter = FilterRuns.initialised(Map.of("trust-proxy", c.trust(),
-        "forwarded-header", c.family() == HeaderFamily.FORWARDED ? "forwarded" : "x-forwarded-for"));
+        "forwarded-header", c.family() == Forwarding.Headers.FORWARDED ? "forwarded" : "x-forwarded-for"));
     HttpServletRequest seen = FilterRuns.through(filter,
         TestRequest.create(c.peer(), false, c.headers()));
     Map<String, String> view = EchoServlet.describe(seen);
@@ -187,9 +187,9 @@ class NoDnsTest {
     ClientResolver resolver = ClientResolver.of(TrustPolicy.parse(c.trust()));
     String header = c.headers().stream()
         .filter(h -> h[0].equalsIgnoreCase(
-            c.family() == HeaderFamily.FORWARDED ? "Forwarded" : "X-Forwarded-For"))
+            c.family() == Forwarding.Headers.FORWARDED ? "Forwarded" : "X-Forwarded-For"))
         .map(h -> h[1]).reduce((a, b) -> a + ", " + b).orElse(null);
-    Resolution r = c.family() == HeaderFamily.FORWARDED
+    Resolution r = c.family() == Forwarding.Headers.FORWARDED
         ? resolver.resolveForwarded(peer, header)
         : resolver.resolve(peer, header);
     assertThat(r.toString() + r.ips() + r.client() + r.peer()).doesNotContain(SENTINEL);
@@ -243,7 +243,7 @@ class NoDnsTest {
     ContextHandlerCollection contexts = new ContextHandlerCollection();
     contexts.addHandler(EmbeddedJetty.codeContext("/all-xff", TrustProxyFilter.trusting("true")));
     contexts.addHandler(EmbeddedJetty.codeContext("/all-forwarded",
-        new TrustProxyFilter(ClientResolver.of(TrustPolicy.all()), HeaderFamily.FORWARDED)));
+        new TrustProxyFilter(ClientResolver.of(TrustPolicy.all()), Forwarding.Headers.FORWARDED)));
     contexts.addHandler(EmbeddedJetty.webApp("/xml-xff", "xff"));
     server = EmbeddedJetty.start(contexts);
     port = EmbeddedJetty.port(server);

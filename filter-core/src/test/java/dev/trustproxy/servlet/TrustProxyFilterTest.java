@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.trustproxy.ClientResolver;
 import dev.trustproxy.Resolution;
 import dev.trustproxy.TrustPolicy;
-import dev.trustproxy.servlet.TrustProxyFilter.HeaderFamily;
+import dev.trustproxy.Forwarding;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.ByteArrayOutputStream;
@@ -127,7 +127,7 @@ class TrustProxyFilterTest {
             (Supplier<TrustProxyFilter>) () -> new TrustProxyFilter(loopback)},
         new Object[] {"new TrustProxyFilter(resolver, FORWARDED)",
             (Supplier<TrustProxyFilter>) () -> new TrustProxyFilter(loopback,
-                HeaderFamily.FORWARDED)},
+                Forwarding.Headers.FORWARDED)},
         new Object[] {"TrustProxyFilter.trusting(\"loopback\")",
             (Supplier<TrustProxyFilter>) () -> TrustProxyFilter.trusting("loopback")});
   }
@@ -399,7 +399,7 @@ class TrustProxyFilterTest {
   @MethodSource("untrustedForwardingHeaders")
   void forwardingHeadersAreIgnoredFromAPeerNotTrusted(String why, ClientResolver resolver,
       String peer) throws Exception {
-    for (HeaderFamily family : HeaderFamily.values()) {
+    for (Forwarding.Headers family : Forwarding.Headers.values()) {
       HttpServletRequest original = request(peer, HOST, "X-Forwarded-For: 203.0.113.7",
           "X-Forwarded-Proto: https", "X-Forwarded-Host: example.com:9443",
           "X-Forwarded-Port: 8443", "Forwarded: for=203.0.113.7;proto=https;host=example.com");
@@ -482,7 +482,7 @@ class TrustProxyFilterTest {
         new Object[] {"trusting(\"true\")", (Callable<?>) () ->
             TrustProxyFilter.trusting("true"), 1L},
         new Object[] {"new TrustProxyFilter(all, FORWARDED)", (Callable<?>) () ->
-            new TrustProxyFilter(ClientResolver.of(TrustPolicy.all()), HeaderFamily.FORWARDED),
+            new TrustProxyFilter(ClientResolver.of(TrustPolicy.all()), Forwarding.Headers.FORWARDED),
             1L},
         new Object[] {"init-param loopback", (Callable<?>) () ->
             FilterRuns.initialised(params("trust-proxy", "loopback")), 0L},
