@@ -231,10 +231,8 @@ public final class TrustProxyFilter implements Filter {
       LOG.debug("peer address is not an IP literal; request left as is");
       return request;
     }
-    Forwarding forwarding = Forwarding.read(resolver,
-        family == Forwarding.Headers.X_FORWARDED ? Forwarding.Headers.X_FORWARDED
-            : Forwarding.Headers.FORWARDED,
-        peer, request.getScheme(), name -> ForwardedValues.joined(request, name));
+    Forwarding forwarding = Forwarding.read(resolver, family, peer, request.getScheme(),
+        name -> ForwardedValues.joined(request, name));
     request.setAttribute(RESOLUTION_ATTRIBUTE, forwarding.resolution());
     statistics.record(forwarding.resolution());
     LOG.debug("{}", forwarding);
