@@ -82,6 +82,7 @@ check_raw() { # name port header-bytes-printf-format expected
   fi
 }
 check none "http://127.0.0.1:$(port none)/" 127.0.0.1 -H "X-Forwarded-For: $XFF"
+check noop-filter "http://127.0.0.1:$(port noop-filter)/" 127.0.0.1 -H "X-Forwarded-For: $XFF"
 check trustproxy-filter "http://127.0.0.1:$(port trustproxy-filter)/" 203.0.113.7 -H "X-Forwarded-For: $XFF"
 check jetty-forwarded "http://127.0.0.1:$(port jetty-forwarded)/" 203.0.113.7 -H "X-Forwarded-For: $XFF"
 check jetty-proxy-haproxy "http://127.0.0.1:$hp_jetty/" 127.0.0.1
@@ -140,7 +141,7 @@ measure() {
 modes=${E2E_MODES:-xff-keepalive xff-close proxy-v2-keepalive-haproxy proxy-v1-close proxy-v2-close}
 for mode in $modes; do
   case $mode in
-    xff-*) measure "$mode" none trustproxy-filter jetty-forwarded ;;
+    xff-*) measure "$mode" none noop-filter trustproxy-filter jetty-forwarded ;;
     proxy-*) measure "$mode" jetty-proxy trustproxy-proxy ;;
   esac
 done

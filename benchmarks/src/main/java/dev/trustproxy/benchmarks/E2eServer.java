@@ -5,6 +5,11 @@ import dev.trustproxy.TrustPolicy;
 import dev.trustproxy.jetty.ProxyProtocolConnectionFactory;
 import dev.trustproxy.servlet.TrustProxyFilter;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -32,6 +37,7 @@ import org.eclipse.jetty.server.ServerConnector;
  *
  * <ul>
  *   <li>{@code none}: no filter, no customizer;
+ *   <li>{@code noop-filter}: a filter that only calls the chain (what any filter costs);
  *   <li>{@code trustproxy-filter}: {@code TrustProxyFilter} trusting {@code loopback, 10.0.0.0/8};
  *   <li>{@code jetty-forwarded}: Jetty's {@code ForwardedRequestCustomizer} (no trust setting);
  *   <li>{@code jetty-proxy}: Jetty's stock {@code ProxyConnectionFactory};
@@ -59,6 +65,15 @@ public final class E2eServer {
     }
   }
 
+  /** A filter that only passes the request on: the cost of having a filter at all. */
+  public static final class PassThrough implements Filter {
+    @Override
+    public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+        throws IOException, ServletException {
+      chain.doFilter(request, response);
+    }
+  }
+
   public static void main(String[] args) throws Exception {
     if (args.length != 1) {
       System.err.println("usage: E2eServer PORTS_FILE");
@@ -66,11 +81,13 @@ public final class E2eServer {
     }
     List<Server> servers = new ArrayList<>();
     List<String> lines = new ArrayList<>();
-    lines.add(start(servers, "none", false, false, null));
-    lines.add(start(servers, "trustproxy-filter", true, false, null));
-    lines.add(start(servers, "jetty-forwarded", false, true, null));
-    lines.add(start(servers, "jetty-proxy", false, false, "jetty"));
-    lines.add(start(servers, "trustproxy-proxy", false, false, "trustproxy"));
+    lines.add(start(servers, "none", false, null, null));
+    lines.add(start(servers, "noop-filter", false, null, new PassThrough()));
+    lines.add(start(servers, "trustproxy-filter", false, null, new TrustProxyFilter(
+        ClientResolver.of(TrustPolicy.parse("trust-proxy", "loopback, 10.0.0.0/8")))));
+    lines.add(start(servers, "jetty-forwarded", true, null, null));
+    lines.add(start(servers, "jetty-proxy", false, "jetty", null));
+    lines.add(start(servers, "trustproxy-proxy", false, "trustproxy", null));
     Path out = Path.of(args[0]);
     Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
     Files.write(tmp, lines);
@@ -89,8 +106,8 @@ public final class E2eServer {
     servers.get(0).join();
   }
 
-  private static String start(List<Server> servers, String name, boolean filter,
-      boolean forwardedCustomizer, String proxy) throws Exception {
+  private static String start(List<Server> servers, String name,
+      boolean forwardedCustomizer, String proxy, Filter filter) throws Exception {
     Server server = new Server();
     HttpConfiguration config = new HttpConfiguration();
     config.setSendServerVersion(false);
@@ -114,10 +131,8 @@ public final class E2eServer {
     connector.setPort(0);
     server.addConnector(connector);
     ServletContextHandler context = new ServletContextHandler();
-    if (filter) {
-      TrustProxyFilter f = new TrustProxyFilter(
-          ClientResolver.of(TrustPolicy.parse("trust-proxy", "loopback, 10.0.0.0/8")));
-      context.addFilter(new FilterHolder(f), "/*", EnumSet.of(DispatcherType.REQUEST));
+    if (filter != null) {
+      context.addFilter(new FilterHolder(filter), "/*", EnumSet.of(DispatcherType.REQUEST));
     }
     context.addServlet(Hello.class, "/");
     server.setHandler(context);
