@@ -352,8 +352,10 @@ if e2e:
             v = list(rps(mode, c).values())
             errs = sum(int(r["errors"]) for r in e2e if r["mode"] == mode and r["contender"] == c)
             pr = paired(mode, c, b)
+            paired_text = (f"{statistics.median(pr):.3f} | {min(pr):.3f} – {max(pr):.3f}"
+                           if pr else "n/a | n/a")
             p(f"| {c} | {statistics.median(v):,.0f} | {min(v):,.0f} – {max(v):,.0f} | {errs} "
-              f"| {statistics.median(pr):.3f} | {min(pr):.3f} – {max(pr):.3f} |")
+              f"| {paired_text} |")
         p("")
 
 # ---------------------------------------------------------------- configuration and notes
