@@ -324,6 +324,22 @@ for h, ours, net, r in prs:
       f"| {fmt_ratio(r)} |")
 p("")
 
+# ---------------------------------------------------------------- what-if
+whatif = sorted((k[0], v) for k, v in results.items()
+                if k[0].endswith("Current") or k[0].endswith("Recommended"))
+if whatif:
+    p("## What-if: steps of the PROXY parser as they are and as recommended")
+    p("")
+    p("`WhatIfBenchmark` copies two steps of `ProxyHeaderParser` and runs them beside the change")
+    p("this report recommends (the main code is unchanged): the CRC32C check of the 117-byte")
+    p("`v2-tcp4-tlvs-crc32c` header, and building the two v2 TCP4 addresses.")
+    p("")
+    p("| step | ns/op | B/op |")
+    p("| --- | ---: | ---: |")
+    for name, r in whatif:
+        p(f"| {name} | {fmt_ns(r)} | {fmt_b(r)} |")
+    p("")
+
 # ---------------------------------------------------------------- end-to-end
 if e2e:
     p("## End-to-end (wrk against embedded Jetty 12 on 127.0.0.1)")

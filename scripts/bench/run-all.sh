@@ -14,7 +14,8 @@
 #      BENCH_MAX_LOAD: wait (up to BENCH_WAIT_MINUTES, 60) until the 1-minute load average is
 #      below this before starting, e.g. 1.5 on a shared machine.
 #      BENCH_OUT: results folder (benchmarks/target/bench); BENCH_NOTES: a markdown file appended
-#      to the report (analysis of the run).
+#      to the report (analysis of the run, e.g. scripts/bench/analysis.md for the committed run).
+#      To regenerate the report from existing results: python3 scripts/bench/report.py DIR > BENCHMARKS.md
 # Needs: JDK 17+, python3, wrk and haproxy (apt-get install -y wrk haproxy), curl.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -32,7 +33,7 @@ time=${JMH_TIME:-1s}
 filter=${JMH_FILTER:-'dev\.trustproxy\..*Benchmark'}
 export E2E_ROUNDS=${E2E_ROUNDS:-5} E2E_DURATION=${E2E_DURATION:-8s} E2E_WARMUP=${E2E_WARMUP:-4s}
 export E2E_THREADS=${E2E_THREADS:-2} E2E_CONNECTIONS=${E2E_CONNECTIONS:-32}
-out=${BENCH_OUT:-$root/benchmarks/target/bench}
+out=${BENCH_OUT:-benchmarks/target/bench}
 
 for tool in java python3 wrk haproxy curl; do
   command -v "$tool" >/dev/null || { echo "run-all.sh: $tool is missing" >&2; exit 1; }
@@ -86,6 +87,6 @@ echo "run-all.sh: end-to-end" >&2
 scripts/bench/e2e.sh "$out" "$cp"
 echo "load_end=$(load)" >> "$out/run.env"
 
-[ -n "${BENCH_NOTES:-}" ] && cp "$BENCH_NOTES" "$out/notes.md"
+if [ -n "${BENCH_NOTES:-}" ]; then cp "$BENCH_NOTES" "$out/notes.md"; fi
 python3 scripts/bench/report.py "$out" > BENCHMARKS.md
 echo "run-all.sh: wrote BENCHMARKS.md (raw results in $out)" >&2
