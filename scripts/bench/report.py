@@ -399,7 +399,8 @@ p("""- **trustproxy filter**: `new TrustProxyFilter(ClientResolver.of(trust))`, 
   `finished` flag, so a server creates one per connection; here one decoder is reused and the flag
   is cleared through a `VarHandle` before each header, which leaves that allocation out of
   Netty's figures, in its favour. Netty does not verify CRC32C; trustproxy does.
-- **End-to-end**: `none` = plain `ServerConnector`; `trustproxy-filter` trusts `loopback, 10.0.0.0/8`;
+- **End-to-end**: `none` = plain `ServerConnector`; `noop-filter` = a filter that only calls the chain
+  (what having any filter costs); `trustproxy-filter` trusts `loopback, 10.0.0.0/8`;
   `jetty-forwarded` = `ForwardedRequestCustomizer` defaults (no trust model); `jetty-proxy` = stock
   `ProxyConnectionFactory`; `trustproxy-proxy` = `ProxyProtocolConnectionFactory` with
   `trustedSources=loopback`. Keep-alive PROXY load goes through haproxy 2.6 `mode tcp` with
