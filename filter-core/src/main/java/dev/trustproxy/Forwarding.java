@@ -88,6 +88,24 @@ public final class Forwarding {
    */
   public static Forwarding read(ClientResolver resolver, Headers headers, IpAddress peer,
       String containerScheme, UnaryOperator<String> fieldValue) {
+    return read(resolver, headers, peer, containerScheme, fieldValue, fieldValue);
+  }
+
+  /**
+   * Walks and reads the request's forwarding headers, asking only for the first field line of
+   * X-Forwarded-Proto, -Host and -Port: only their first element counts, and it is in the first
+   * line, so an adapter need not build a list of every line (a container's cheaper lookup).
+   *
+   * @param resolver the trust setting
+   * @param headers which header family to read
+   * @param peer the TCP peer (after any PROXY header)
+   * @param containerScheme the scheme the container sees
+   * @param fieldValue every field line of a header joined in arrival order, or null
+   * @param firstLine the first field line of a header, or null
+   * @return the answer; never null
+   */
+  public static Forwarding read(ClientResolver resolver, Headers headers, IpAddress peer,
+      String containerScheme, UnaryOperator<String> fieldValue, UnaryOperator<String> firstLine) {
     boolean xForwarded = headers == Headers.X_FORWARDED;
     String header = fieldValue.apply(xForwarded ? "X-Forwarded-For" : "Forwarded");
     Resolution resolution = xForwarded
@@ -103,10 +121,10 @@ public final class Forwarding {
       String host;
       int forwardedPort = -1;
       if (xForwarded) {
-        proto = HeaderValues.firstElement(fieldValue.apply("X-Forwarded-Proto"));
-        host = HeaderValues.firstElement(fieldValue.apply("X-Forwarded-Host"));
+        proto = HeaderValues.firstElement(firstLine.apply("X-Forwarded-Proto"));
+        host = HeaderValues.firstElement(firstLine.apply("X-Forwarded-Host"));
         forwardedPort = HeaderValues.port(
-            HeaderValues.firstElement(fieldValue.apply("X-Forwarded-Port")));
+            HeaderValues.firstElement(firstLine.apply("X-Forwarded-Port")));
       } else {
         // From the element that names the client, not the left-most one, which a client that
         // sends its own Forwarded header would have written.

@@ -2,7 +2,6 @@ package dev.trustproxy;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.util.Locale;
 
 /**
  * An IPv4 or IPv6 address, parsed from its literal text and never from a name.
@@ -373,9 +372,21 @@ public final class IpAddress {
       if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
         sb.append(':');
       }
-      sb.append(Integer.toHexString(g[i]));
+      appendHex(sb, g[i]);
     }
-    return sb.toString().toLowerCase(Locale.ROOT);
+    return sb.toString();
+  }
+
+  /** Lower-case hex without leading zeros, straight into {@code sb}. */
+  private static void appendHex(StringBuilder sb, int group) {
+    boolean started = false;
+    for (int shift = 12; shift >= 0; shift -= 4) {
+      int digit = (group >>> shift) & 0xf;
+      if (digit != 0 || started || shift == 0) {
+        sb.append((char) (digit < 10 ? '0' + digit : 'a' + digit - 10));
+        started = true;
+      }
+    }
   }
 
   // ---------------------------------------------------------------------------------------------

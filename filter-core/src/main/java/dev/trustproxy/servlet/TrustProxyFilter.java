@@ -232,7 +232,7 @@ public final class TrustProxyFilter implements Filter {
       return request;
     }
     Forwarding forwarding = Forwarding.read(resolver, family, peer, request.getScheme(),
-        name -> ForwardedValues.joined(request, name));
+        name -> ForwardedValues.joined(request, name), request::getHeader);
     request.setAttribute(RESOLUTION_ATTRIBUTE, forwarding.resolution());
     statistics.record(forwarding.resolution());
     LOG.debug("{}", forwarding);

@@ -172,7 +172,7 @@ public final class TrustProxyCustomizer implements HttpConfiguration.Customizer 
     HttpFields fields = request.getHeaders();
     HttpURI uri = request.getHttpURI();
     Forwarding forwarding = Forwarding.read(resolver, headers, peer, uri.getScheme(),
-        name -> joined(fields, name));
+        name -> joined(fields, name), fields::get);
     Resolution resolution = forwarding.resolution();
     request.setAttribute(RESOLUTION_ATTRIBUTE, resolution);
     if (LOG.isDebugEnabled()) {
