@@ -106,9 +106,9 @@ final class HeaderValues {
     }
     int hostEnd;
     if (value.charAt(0) == '[') {
+      // An IP-literal in brackets is IPv6 text (RFC 3986 3.2.2): "[192.0.2.1]" names no host.
       int close = value.indexOf(']');
-      if (close < 0 || IpAddress.tryParse(value, 1, close) == null
-          || value.indexOf(':', 1) > close) {
+      if (close < 0 || IpAddress.tryParseIpv6(value, 1, close) == null) {
         return null;
       }
       hostEnd = close + 1;
@@ -142,24 +142,13 @@ final class HeaderValues {
     return new HostPort(value.substring(0, hostEnd), port);
   }
 
-  /** A decimal port 1..65535 without leading zeros, or -1. */
+  /**
+   * Exactly a decimal port 1..65535 without leading zeros (nothing around it: callers trim
+   * list elements themselves), or -1.
+   */
   static int port(String value) {
-    if (value == null) {
-      return -1;
-    }
-    String v = value.strip();
-    if (v.isEmpty() || v.length() > 5 || v.charAt(0) == '0') {
-      return -1;
-    }
-    int port = 0;
-    for (int i = 0; i < v.length(); i++) {
-      char c = v.charAt(i);
-      if (c < '0' || c > '9') {
-        return -1;
-      }
-      port = port * 10 + (c - '0');
-    }
-    return port <= 65535 ? port : -1;
+    return value != null && Entries.isPort(value, 0, value.length())
+        ? Integer.parseInt(value) : -1;
   }
 
   private static String trimmedOrNull(String s, int from, int to) {
