@@ -13,7 +13,8 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>Properties: never throws; an accepted value re-serialises to the very input (nothing is
  * dropped, trimmed or decoded); the host holds only {@code A-Z a-z 0-9 - . _ ~}, or is
- * {@code [IPv6]} whose inside parses as an address; the port is absent (-1) or 1..65535.
+ * {@code [IPv6]} whose inside is IPv6 text that parses as an address (RFC 3986 §3.2.2: no IPv4
+ * in brackets); the port is absent (-1) or 1..65535.
  *
  * <p>The input bytes are read twice, as UTF-8 and as ISO-8859-1, so both non-Latin characters
  * and every single byte value reach the parser. Seeds: {@code HostAndPortFuzzTestInputs/}.
@@ -38,7 +39,8 @@ class HostAndPortFuzzTest {
         .isTrue();
     assertThat(host).as("host of '%s'", value).isNotEmpty();
     if (host.charAt(0) == '[') {
-      assertThat(host).endsWith("]");
+      // RFC 3986 §3.2.2: an IP-literal in brackets is IPv6 (text with a colon), never IPv4.
+      assertThat(host).endsWith("]").as("bracketed host of '%s'", value).contains(":");
       assertThat(IpAddress.tryParse(host, 1, host.length() - 1))
           .as("bracketed host of '%s'", value)
           .isNotNull();
