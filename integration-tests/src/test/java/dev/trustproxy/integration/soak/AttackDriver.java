@@ -141,12 +141,20 @@ public final class AttackDriver {
     System.out.printf(
         "waves=%d stalledOpened=%d stalledClosedWithinDeadlinePlus1s=%d stalledLate=%d"
             + " stalledNeverClosed=%d maxStalledCloseMillis=%d junkOpened=%d junkClosed=%d"
-            + " junkNeverClosed=%d maxJunkCloseMillis=%d connectFailures=%d%n",
+            + " junkNeverClosed=%d maxJunkCloseMillis=%d connectFailures=%d driverCpuMillis=%d%n",
         waves, stalledOpened, stalledClosedInTime, stalledLate, stalledOpen, maxStalledMillis,
-        junkOpened, junkClosed, junkOpen, maxJunkMillis, connectFailures);
+        junkOpened, junkClosed, junkOpen, maxJunkMillis, connectFailures, cpuMillis());
     boolean ok = stalledLate == 0 && stalledOpen == 0 && junkOpen == 0 && connectFailures == 0
         && stalledClosedInTime == stalledOpened && junkClosed == junkOpened;
     System.exit(ok ? 0 : 1);
+  }
+
+  /** This JVM's CPU time so far (the driver competes with the server for the same cores). */
+  private static long cpuMillis() {
+    java.lang.management.OperatingSystemMXBean os =
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    return os instanceof com.sun.management.OperatingSystemMXBean sun
+        ? sun.getProcessCpuTime() / 1_000_000 : -1;
   }
 
   /** 64 random bytes whose first byte cannot start a PROXY header ('P' or CR). */
