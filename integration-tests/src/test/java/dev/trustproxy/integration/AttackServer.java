@@ -8,7 +8,7 @@ import dev.trustproxy.jetty.ProxyHeader;
 import dev.trustproxy.jetty.ProxyProtocolConnectionFactory;
 import dev.trustproxy.jetty.ProxyProtocolConnectionFactory.UntrustedPeers;
 import dev.trustproxy.servlet.TrustProxyFilter;
-import dev.trustproxy.servlet.TrustProxyFilter.HeaderFamily;
+import dev.trustproxy.Forwarding;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -82,19 +82,19 @@ final class AttackServer implements AutoCloseable {
     ServerConnector plain = connector(server, "10.0.0.0/8", UntrustedPeers.PLAIN, headerTimeout);
 
     ContextHandlerCollection contexts = new ContextHandlerCollection();
-    contexts.addHandler(context("/none", TrustPolicy.none(), null, HeaderFamily.X_FORWARDED));
+    contexts.addHandler(context("/none", TrustPolicy.none(), null, Forwarding.Headers.X_FORWARDED));
     contexts.addHandler(
-        context("/a", TrustPolicy.parse("trust-proxy", "10.0.0.0/8"), null, HeaderFamily.X_FORWARDED));
+        context("/a", TrustPolicy.parse("trust-proxy", "10.0.0.0/8"), null, Forwarding.Headers.X_FORWARDED));
     contexts.addHandler(
         context("/b", TrustPolicy.hops(1), IpRangeSet.parse("trusted-peers", "10.0.0.0/8"),
-            HeaderFamily.X_FORWARDED));
-    contexts.addHandler(context("/c", TrustPolicy.hops(2), null, HeaderFamily.X_FORWARDED));
-    contexts.addHandler(context("/all", TrustPolicy.all(), null, HeaderFamily.X_FORWARDED));
+            Forwarding.Headers.X_FORWARDED));
+    contexts.addHandler(context("/c", TrustPolicy.hops(2), null, Forwarding.Headers.X_FORWARDED));
+    contexts.addHandler(context("/all", TrustPolicy.all(), null, Forwarding.Headers.X_FORWARDED));
     contexts.addHandler(
-        context("/fwd", TrustPolicy.parse("trust-proxy", "10.0.0.0/8"), null, HeaderFamily.FORWARDED));
+        context("/fwd", TrustPolicy.parse("trust-proxy", "10.0.0.0/8"), null, Forwarding.Headers.FORWARDED));
     contexts.addHandler(
         context("/mapped", TrustPolicy.parse("trust-proxy", "::ffff:10.0.0.0/104"), null,
-            HeaderFamily.X_FORWARDED));
+            Forwarding.Headers.X_FORWARDED));
     server.setHandler(contexts);
     server.start();
     return new AttackServer(server, endpoint(proxy), endpoint(close), endpoint(plain));
@@ -121,7 +121,7 @@ final class AttackServer implements AutoCloseable {
   }
 
   private static ServletContextHandler context(
-      String path, TrustPolicy trust, IpRangeSet peers, HeaderFamily family) {
+      String path, TrustPolicy trust, IpRangeSet peers, Forwarding.Headers family) {
     ClientResolver resolver = ClientResolver.of(trust);
     if (peers != null) {
       resolver = resolver.withTrustedPeers(peers);
