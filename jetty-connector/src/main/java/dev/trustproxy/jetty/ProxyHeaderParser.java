@@ -173,14 +173,12 @@ final class ProxyHeaderParser {
     int protoEnd = fieldEnd(text, pos);
     String proto = text.substring(pos, protoEnd);
     if (proto.equals("UNKNOWN")) {
-      // Spec: the receiver must ignore anything after UNKNOWN up to the CRLF.
-      if (protoEnd == text.length() || text.charAt(protoEnd) == ' ') {
-        return new Accepted(
-            new ProxyHeader(
-                1, Command.PROXY, Family.UNSPEC, Transport.UNSPEC, null, null, List.of(), null),
-            consumed);
-      }
-      return rejected(Reason.MALFORMED, "v1: UNKNOWN must be followed by a space or CRLF");
+      // Spec: the receiver must ignore anything after UNKNOWN up to the CRLF (the field already
+      // ends at a space or at the CRLF).
+      return new Accepted(
+          new ProxyHeader(
+              1, Command.PROXY, Family.UNSPEC, Transport.UNSPEC, null, null, List.of(), null),
+          consumed);
     }
     Family family;
     if (proto.equals("TCP4")) {
