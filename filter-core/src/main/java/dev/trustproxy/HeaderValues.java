@@ -151,13 +151,9 @@ final class HeaderValues {
         ? Integer.parseInt(value) : -1;
   }
 
+  /** {@code s[from, to)} trimmed of spaces and tabs, or null when nothing is left. */
   private static String trimmedOrNull(String s, int from, int to) {
-    while (from < to && (s.charAt(from) == ' ' || s.charAt(from) == '\t')) {
-      from++;
-    }
-    while (to > from && (s.charAt(to - 1) == ' ' || s.charAt(to - 1) == '\t')) {
-      to--;
-    }
-    return from == to ? null : s.substring(from, to);
+    String trimmed = IpRangeSet.trimSpacesAndTabs(s, from, to);
+    return trimmed.isEmpty() ? null : trimmed;
   }
 }

@@ -1,5 +1,7 @@
 package dev.trustproxy.sample;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -36,5 +38,13 @@ final class WarClients {
 
   static String[] headers(String xff) {
     return xff == null ? new String[0] : new String[] {"X-Forwarded-For: " + xff};
+  }
+
+  /** Sends one case to the deployed WAR on {@code port} and checks req.ip and req.ips. */
+  static void assertServes(int port, String xff, String ip, String ips) throws Exception {
+    LoadBalancerClient.Exchange exchange = LoadBalancerClient.get(port, null, null, headers(xff));
+    assertThat(exchange.status()).isEqualTo(200);
+    assertThat(exchange.body()).startsWith("req.ip: \"" + ip + "\"\n")
+        .contains("\nreq.ips: " + ips + "\n");
   }
 }

@@ -1,7 +1,5 @@
 package dev.trustproxy.sample;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.catalina.Context;
@@ -55,10 +53,6 @@ class WarOnTomcatIT {
   @MethodSource("dev.trustproxy.sample.WarClients#cases")
   void remoteAddrFollowsWebXmlTrust(String name, String xff, String ip, String ips)
       throws Exception {
-    LoadBalancerClient.Exchange exchange =
-        LoadBalancerClient.get(port, null, null, WarClients.headers(xff));
-    assertThat(exchange.status()).isEqualTo(200);
-    assertThat(exchange.body()).startsWith("req.ip: \"" + ip + "\"\n")
-        .contains("\nreq.ips: " + ips + "\n");
+    WarClients.assertServes(port, xff, ip, ips);
   }
 }
