@@ -48,4 +48,10 @@ class WarOnJettyIT {
       throws Exception {
     WarClients.assertServes(port, xff, ip, ips);
   }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("dev.trustproxy.sample.WarClients#dispatches")
+  void everyDispatchSeesTheClient(String name, String path, int status) throws Exception {
+    WarClients.assertDispatchServes(port, path, status);
+  }
 }
