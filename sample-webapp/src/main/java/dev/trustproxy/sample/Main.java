@@ -54,7 +54,7 @@ public final class Main {
                  [--forwarded-header FAMILY] [--adapter filter|customizer] [--proxy-protocol]
 
       Starts the app alone on 127.0.0.1; GET / answers what it believes about the request, and
-      so do GET /forward, GET /async and any other path (404), through those dispatches.
+      so do GET /forward, /include, /async and any other path (404), through those dispatches.
 
         --port N                the port, 0..65535 (0 picks a free one, printed at start)
         --trust-proxy VALUE     which hops to trust, parsed as the web.xml init-param trust-proxy:

@@ -25,11 +25,11 @@ import java.util.List;
  * req.hostname: "localhost"                                   getServerName()
  * </pre>
  *
- * <p>{@code GET /} answers directly. Three more paths answer the same report through the
- * container's other dispatches, where an adapter that saw only the first dispatch would show the
- * proxy instead of the client: {@value #FORWARD_PATH} (a FORWARD to {@code /}), {@value
- * #ASYNC_PATH} (an ASYNC dispatch after {@code startAsync()}) and every other path (404, then the
- * ERROR dispatch to the error page {@value #ERROR_PATH}).
+ * <p>{@code GET /} answers directly. More paths answer the same report through the container's
+ * other dispatches, where an adapter that saw only the first dispatch could show the proxy
+ * instead of the client: {@value #FORWARD_PATH} (a FORWARD to {@code /}), {@value #INCLUDE_PATH}
+ * (an INCLUDE of {@code /}), {@value #ASYNC_PATH} (an ASYNC dispatch after {@code startAsync()})
+ * and every other path (404, then the ERROR dispatch to the error page {@value #ERROR_PATH}).
  *
  * <p>Public with a no-argument constructor because web.xml names it. It depends only on the
  * Servlet API and the filter, so the WAR carries nothing else.
@@ -38,6 +38,8 @@ public class RequestInfoServlet extends HttpServlet {
 
   /** Answers through a FORWARD dispatch to {@code /}. */
   static final String FORWARD_PATH = "/forward";
+  /** Answers through an INCLUDE of {@code /}. */
+  static final String INCLUDE_PATH = "/include";
   /** Answers through an ASYNC dispatch. */
   static final String ASYNC_PATH = "/async";
   /** The error page (web.xml and {@link App}) for 404. */
@@ -55,6 +57,9 @@ public class RequestInfoServlet extends HttpServlet {
         case FORWARD_PATH:
           request.getRequestDispatcher("/").forward(request, response);
           return;
+        case INCLUDE_PATH:
+          request.getRequestDispatcher("/").include(request, response);
+          return;
         case ASYNC_PATH:
           // No arguments: the container dispatches its own request again, not this one.
           request.startAsync().dispatch();
@@ -64,7 +69,8 @@ public class RequestInfoServlet extends HttpServlet {
           return;
       }
     }
-    // Status 200, or 404 in the ERROR dispatch.
+    // Status 200, or 404 in the ERROR dispatch. An INCLUDE cannot set headers, so that
+    // answer has no Content-Type.
     byte[] body = report(request).getBytes(StandardCharsets.UTF_8);
     response.setContentType("text/plain;charset=utf-8");
     response.setContentLength(body.length);

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code app --adapter filter} and {@code app --adapter customizer} give the same answer to the
  * same request: the peer (set by a PROXY header), X-Forwarded-For with -Proto and -Host, and RFC
  * 7239 {@code Forwarded} with {@code for=}, {@code proto=} and {@code host=}, on the direct
- * dispatch and on the container's FORWARD, ASYNC and ERROR dispatches. Every case runs against
+ * dispatch and on the container's FORWARD, INCLUDE, ASYNC and ERROR dispatches. Every case runs against
  * both adapters with one expected answer.
  */
 class AdapterParityTest {
@@ -79,6 +79,7 @@ class AdapterParityTest {
             forwarded(TRUSTED_PEER, TRUSTED_PEER, "[]", "http", "localhost",
                 "X-Forwarded-For: " + CLIENT, "X-Forwarded-Proto: https")),
         Arguments.of("FORWARD dispatch", fromProxy.at(RequestInfoServlet.FORWARD_PATH, 200)),
+        Arguments.of("INCLUDE dispatch", fromProxy.at(RequestInfoServlet.INCLUDE_PATH, 200)),
         Arguments.of("ASYNC dispatch", fromProxy.at(RequestInfoServlet.ASYNC_PATH, 200)),
         Arguments.of("ERROR dispatch (404 page)", fromProxy.at("/missing", 404))));
     List<Arguments> both = new ArrayList<>();

@@ -40,6 +40,7 @@ final class WarClients {
   static Stream<Arguments> dispatches() {
     return Stream.of(
         Arguments.of("FORWARD dispatch", RequestInfoServlet.FORWARD_PATH, 200),
+        Arguments.of("INCLUDE dispatch", RequestInfoServlet.INCLUDE_PATH, 200),
         Arguments.of("ASYNC dispatch after startAsync()", RequestInfoServlet.ASYNC_PATH, 200),
         Arguments.of("ERROR dispatch to the 404 page", "/missing", 404));
   }
