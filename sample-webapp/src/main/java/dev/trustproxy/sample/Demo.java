@@ -157,13 +157,18 @@ final class Demo {
     return failures == 0;
   }
 
-  /** The app's answer for these values; the host is always localhost. */
+  /** The app's answer for these values; the host is always localhost in the demo. */
   static String expected(String ip, String xff, String ips, String protocol) {
+    return expected(ip, xff, ips, protocol, CertificateAuthority.HOST);
+  }
+
+  /** The app's answer for these values ({@code ips} as JSON, the rest as text or null). */
+  static String expected(String ip, String xff, String ips, String protocol, String hostname) {
     return "req.ip: " + RequestInfoServlet.json(ip) + "\n"
         + "req.xff: " + RequestInfoServlet.json(xff) + "\n"
         + "req.ips: " + ips + "\n"
         + "req.protocol: " + RequestInfoServlet.json(protocol) + "\n"
-        + "req.hostname: " + RequestInfoServlet.json(CertificateAuthority.HOST) + "\n";
+        + "req.hostname: " + RequestInfoServlet.json(hostname) + "\n";
   }
 
   /** One request of the journey. */

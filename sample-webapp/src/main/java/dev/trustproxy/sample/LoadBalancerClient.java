@@ -12,13 +12,14 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.function.IntFunction;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 
 /**
  * The load balancer's view, in plain JDK code: open a TCP socket, optionally write a PROXY v1
- * header that names the client, optionally wrap the socket in TLS, send one {@code GET /}.
+ * header that names the client, optionally wrap the socket in TLS, send one {@code GET}.
  *
  * <p>The demo also uses it, without a PROXY header, as an ordinary client. It always connects to
  * 127.0.0.1 and sends {@code Host: localhost:PORT}; TLS checks the certificate for {@code
@@ -42,13 +43,32 @@ final class LoadBalancerClient {
    */
   static Exchange get(int port, String clientAddress, SSLContext tls, String... headerLines)
       throws IOException {
+    return exchange(port, "/", clientPort -> clientAddress == null ? null
+        : proxyV1(IpAddress.parse(clientAddress), clientPort, port), tls, headerLines);
+  }
+
+  /**
+   * Sends {@code GET path} over plain HTTP to 127.0.0.1:{@code port}, after a PROXY v1 line
+   * given whole, as a load balancer would write it, or after none.
+   *
+   * @param proxyLine the PROXY v1 line with its CRLF, for example nginx stream's {@code PROXY
+   *     TCP6 2001:db8::90 127.0.0.1 56324 443\r\n}, or {@code null} for none
+   * @param path the request target, starting with {@code /}
+   * @param headerLines extra request header lines
+   */
+  static Exchange getAfterLine(int port, String proxyLine, String path, String... headerLines)
+      throws IOException {
+    return exchange(port, path, clientPort -> proxyLine, null, headerLines);
+  }
+
+  private static Exchange exchange(int port, String path, IntFunction<String> proxyLine,
+      SSLContext tls, String... headerLines) throws IOException {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port),
           TIMEOUT_MILLIS);
       socket.setSoTimeout(TIMEOUT_MILLIS);
-      String proxyHeader = null;
-      if (clientAddress != null) {
-        proxyHeader = proxyV1(IpAddress.parse(clientAddress), socket.getLocalPort(), port);
+      String proxyHeader = proxyLine.apply(socket.getLocalPort());
+      if (proxyHeader != null) {
         socket.getOutputStream().write(proxyHeader.getBytes(StandardCharsets.US_ASCII));
         socket.getOutputStream().flush();
       }
@@ -62,7 +82,7 @@ final class LoadBalancerClient {
         ssl.startHandshake();
         channel = ssl;
       }
-      StringBuilder request = new StringBuilder("GET / HTTP/1.1\r\n")
+      StringBuilder request = new StringBuilder("GET ").append(path).append(" HTTP/1.1\r\n")
           .append("Host: ").append(CertificateAuthority.HOST).append(':').append(port)
           .append("\r\n");
       for (String line : headerLines) {

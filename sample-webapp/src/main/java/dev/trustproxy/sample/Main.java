@@ -1,6 +1,7 @@
 package dev.trustproxy.sample;
 
 import dev.trustproxy.ClientResolver;
+import dev.trustproxy.Forwarding;
 import dev.trustproxy.IpRangeSet;
 import dev.trustproxy.TrustPolicy;
 import java.io.PrintStream;
@@ -28,7 +29,7 @@ public final class Main {
       Commands:
         demo    start everything on free ports and walk a request through it, step by step
         serve   start the app and the TLS proxy, print curl commands to try, and wait
-        app     start the app alone
+        app     start the app alone, with the filter or Jetty's customizer
         help    show this text; COMMAND --help shows a command's flags
       """.formatted(JAR);
 
@@ -49,9 +50,11 @@ public final class Main {
       """.formatted(JAR);
 
   static final String APP_USAGE = """
-      Usage: %1$s app --port N --trust-proxy VALUE [--trusted-peers RANGES] [--proxy-protocol]
+      Usage: %1$s app --port N --trust-proxy VALUE [--trusted-peers RANGES]
+                 [--forwarded-header FAMILY] [--adapter filter|customizer] [--proxy-protocol]
 
-      Starts the app alone on 127.0.0.1; GET / answers what it believes about the request.
+      Starts the app alone on 127.0.0.1; GET / answers what it believes about the request, and
+      so do GET /forward, /include, /async and any other path (404), through those dispatches.
 
         --port N                the port, 0..65535 (0 picks a free one, printed at start)
         --trust-proxy VALUE     which hops to trust, parsed as the web.xml init-param trust-proxy:
@@ -59,12 +62,19 @@ public final class Main {
                                 addresses, ranges and presets (loopback, linklocal, uniquelocal)
         --trusted-peers RANGES  the peer gate: read forwarding headers only from these peers,
                                 e.g. loopback or "10.0.0.0/8, 127.0.0.1"
+        --forwarded-header FAMILY
+                                which headers to read, parsed as the init-param forwarded-header:
+                                x-forwarded-for (default: X-Forwarded-For, -Proto, -Host, -Port)
+                                or forwarded (RFC 7239: for=, proto=, host=); never both
+        --adapter ADAPTER       filter (default): TrustProxyFilter, mapped for every dispatcher
+                                type; customizer: Jetty's TrustProxyCustomizer on the connector.
+                                Both apply the same rules and give the same answers
         --proxy-protocol        loopback peers must send a PROXY header first, which sets the
                                 peer address (try curl --haproxy-protocol)
       """.formatted(JAR);
 
-  private static final List<String> APP_FLAGS =
-      List.of("--port", "--trust-proxy", "--trusted-peers", "--proxy-protocol");
+  private static final List<String> APP_FLAGS = List.of("--port", "--trust-proxy",
+      "--trusted-peers", "--forwarded-header", "--adapter", "--proxy-protocol");
 
   private Main() {}
 
@@ -140,19 +150,25 @@ public final class Main {
     String trust = require(values, "--trust-proxy",
         "false, true, a hop count, or addresses and ranges");
     ClientResolver resolver;
+    Forwarding.Headers headers;
+    App.Adapter adapter;
     try {
       resolver = ClientResolver.of(TrustPolicy.parse("--trust-proxy", trust));
       String peers = values.get("--trusted-peers");
       if (peers != null) {
         resolver = resolver.withTrustedPeers(IpRangeSet.parse("--trusted-peers", peers));
       }
+      headers = Forwarding.Headers.parse("--forwarded-header",
+          values.getOrDefault("--forwarded-header", "x-forwarded-for"));
+      adapter = App.Adapter.parse("--adapter", values.getOrDefault("--adapter", "filter"));
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
     boolean proxyProtocol = values.containsKey("--proxy-protocol");
-    App app = App.start(port(port), resolver, proxyProtocol);
+    App app = App.start(port(port), resolver, headers, adapter, proxyProtocol);
     out.println("app listening on http://localhost:" + app.port() + "/ (127.0.0.1)");
-    out.println("  " + resolver + (proxyProtocol ? ", PROXY protocol from loopback" : ""));
+    out.println("  " + adapter.settingText() + ": " + resolver + ", forwarded-header "
+        + headers.settingText() + (proxyProtocol ? ", PROXY protocol from loopback" : ""));
     return app;
   }
 

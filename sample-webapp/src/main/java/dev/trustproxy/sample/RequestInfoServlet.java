@@ -3,6 +3,8 @@ package dev.trustproxy.sample;
 import dev.trustproxy.IpAddress;
 import dev.trustproxy.Resolution;
 import dev.trustproxy.servlet.TrustProxyFilter;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -23,16 +25,52 @@ import java.util.List;
  * req.hostname: "localhost"                                   getServerName()
  * </pre>
  *
+ * <p>{@code GET /} answers directly. More paths answer the same report through the container's
+ * other dispatches, where an adapter that saw only the first dispatch could show the proxy
+ * instead of the client: {@value #FORWARD_PATH} (a FORWARD to {@code /}), {@value #INCLUDE_PATH}
+ * (an INCLUDE of {@code /}), {@value #ASYNC_PATH} (an ASYNC dispatch after {@code startAsync()})
+ * and every other path (404, then the ERROR dispatch to the error page {@value #ERROR_PATH}).
+ *
  * <p>Public with a no-argument constructor because web.xml names it. It depends only on the
  * Servlet API and the filter, so the WAR carries nothing else.
  */
 public class RequestInfoServlet extends HttpServlet {
 
+  /** Answers through a FORWARD dispatch to {@code /}. */
+  static final String FORWARD_PATH = "/forward";
+  /** Answers through an INCLUDE of {@code /}. */
+  static final String INCLUDE_PATH = "/include";
+  /** Answers through an ASYNC dispatch. */
+  static final String ASYNC_PATH = "/async";
+  /** The error page (web.xml and {@link App}) for 404. */
+  static final String ERROR_PATH = "/error";
+
   private static final long serialVersionUID = 1L;
 
   @Override
   protected void doGet(HttpServletRequest request, HttpServletResponse response)
-      throws IOException {
+      throws IOException, ServletException {
+    if (request.getDispatcherType() == DispatcherType.REQUEST) {
+      switch (request.getServletPath()) {
+        case "/":
+          break;
+        case FORWARD_PATH:
+          request.getRequestDispatcher("/").forward(request, response);
+          return;
+        case INCLUDE_PATH:
+          request.getRequestDispatcher("/").include(request, response);
+          return;
+        case ASYNC_PATH:
+          // No arguments: the container dispatches its own request again, not this one.
+          request.startAsync().dispatch();
+          return;
+        default:
+          response.sendError(HttpServletResponse.SC_NOT_FOUND);
+          return;
+      }
+    }
+    // Status 200, or 404 in the ERROR dispatch. An INCLUDE cannot set headers, so that
+    // answer has no Content-Type.
     byte[] body = report(request).getBytes(StandardCharsets.UTF_8);
     response.setContentType("text/plain;charset=utf-8");
     response.setContentLength(body.length);

@@ -49,6 +49,22 @@ class AppCommandTest {
         Arguments.of("flag given twice",
             List.of("--port", "0", "--trust-proxy", "1", "--trust-proxy", "2"),
             "app: --trust-proxy is given twice"),
+        Arguments.of("unknown header family",
+            List.of("--port", "0", "--trust-proxy", "1", "--forwarded-header", "x-real-ip"),
+            "app: --forwarded-header: 'x-real-ip' is not a header family: expected"
+                + " x-forwarded-for or forwarded"),
+        Arguments.of("both header families at once",
+            List.of("--port", "0", "--trust-proxy", "1", "--forwarded-header",
+                "x-forwarded-for,forwarded"),
+            "app: --forwarded-header: 'x-forwarded-for,forwarded' is not a header family"),
+        Arguments.of("empty header family",
+            List.of("--port", "0", "--trust-proxy", "1", "--forwarded-header="),
+            "app: --forwarded-header: '' is not a header family"),
+        Arguments.of("unknown adapter",
+            List.of("--port", "0", "--trust-proxy", "1", "--adapter", "valve"),
+            "app: --adapter: 'valve' is not an adapter: expected filter or customizer"),
+        Arguments.of("adapter without value", List.of("--port", "0", "--trust-proxy", "1",
+            "--adapter"), "app: --adapter needs a value"),
         Arguments.of("value for a switch",
             List.of("--port", "0", "--trust-proxy", "1", "--proxy-protocol=yes"),
             "app: --proxy-protocol takes no value, but got 'yes'"));
@@ -72,8 +88,12 @@ class AppCommandTest {
             "Usage: java -jar trustproxy-sample.jar COMMAND"),
         Arguments.of("help", List.of("help"), 0,
             "Usage: java -jar trustproxy-sample.jar COMMAND", ""),
-        Arguments.of("app --help lists every flag", List.of("app", "--help"), 0,
+        Arguments.of("app --help lists the peer gate", List.of("app", "--help"), 0,
             "--trusted-peers RANGES", ""),
+        Arguments.of("app --help lists the header families", List.of("app", "--help"), 0,
+            "x-forwarded-for (default: X-Forwarded-For, -Proto, -Host, -Port)", ""),
+        Arguments.of("app --help lists the adapters", List.of("app", "--help"), 0,
+            "--adapter ADAPTER       filter (default)", ""),
         Arguments.of("demo --help", List.of("demo", "--help"), 0,
             "Exits 0 only if every step showed what it should.", ""),
         Arguments.of("serve --help", List.of("serve", "--help"), 0,
@@ -140,6 +160,32 @@ class AppCommandTest {
           : LoadBalancerClient.get(app.port(), peer, null, header);
       assertThat(exchange.status()).isEqualTo(200);
       assertThat(exchange.body()).startsWith("req.ip: \"" + expectedIp + "\"\n");
+    }
+  }
+
+  static Stream<Arguments> startLines() {
+    return Stream.of(
+        Arguments.of("defaults: the filter reading X-Forwarded-*", List.of(),
+            "  filter: ClientResolver[trust=1], forwarded-header x-forwarded-for\n"),
+        Arguments.of("the customizer reading RFC 7239",
+            List.of("--adapter", "customizer", "--forwarded-header", "Forwarded"),
+            "  customizer: ClientResolver[trust=1], forwarded-header forwarded\n"),
+        Arguments.of("values in flag=value form, with the PROXY protocol",
+            List.of("--adapter=filter", "--forwarded-header=forwarded", "--proxy-protocol"),
+            "  filter: ClientResolver[trust=1], forwarded-header forwarded,"
+                + " PROXY protocol from loopback\n"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("startLines")
+  void startLineNamesAdapterAndHeaderFamily(String name, List<String> extra, String line)
+      throws Exception {
+    List<String> flags = new ArrayList<>(List.of("--port", "0", "--trust-proxy", "1"));
+    flags.addAll(extra);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (App app = Main.startApp(flags, new PrintStream(out, true, StandardCharsets.UTF_8))) {
+      assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(
+          "app listening on http://localhost:" + app.port() + "/ (127.0.0.1)\n" + line);
     }
   }
 

@@ -36,6 +36,27 @@ final class WarClients {
             "[]"));
   }
 
+  /** name, path, expected status: the container's other dispatches of one request. */
+  static Stream<Arguments> dispatches() {
+    return Stream.of(
+        Arguments.of("FORWARD dispatch", RequestInfoServlet.FORWARD_PATH, 200),
+        Arguments.of("INCLUDE dispatch", RequestInfoServlet.INCLUDE_PATH, 200),
+        Arguments.of("ASYNC dispatch after startAsync()", RequestInfoServlet.ASYNC_PATH, 200),
+        Arguments.of("ERROR dispatch to the 404 page", "/missing", 404));
+  }
+
+  /**
+   * Sends a request from the trusted sidecar to {@code path} and checks that the dispatch that
+   * answers still sees the client: web.xml maps the filter for every dispatcher type.
+   */
+  static void assertDispatchServes(int port, String path, int status) throws Exception {
+    LoadBalancerClient.Exchange exchange = LoadBalancerClient.getAfterLine(port, null, path,
+        headers("198.51.100.22"));
+    assertThat(exchange.status()).isEqualTo(status);
+    assertThat(exchange.body()).startsWith("req.ip: \"198.51.100.22\"\n")
+        .contains("\nreq.ips: [\"198.51.100.22\"]\n");
+  }
+
   static String[] headers(String xff) {
     return xff == null ? new String[0] : new String[] {"X-Forwarded-For: " + xff};
   }

@@ -27,7 +27,7 @@ class WarOnJettyIT {
     WebAppContext webapp = new WebAppContext();
     webapp.setContextPath("/");
     webapp.setWar(WarClients.war().toString());
-    // Unpack under target, not java.io.tmpdir, so nothing is left behind (tooling.md P6).
+    // Unpack under target, not java.io.tmpdir, so a test run leaves nothing behind.
     Path temp = Files.createDirectories(Path.of("target", "war-tmp", "jetty"));
     webapp.setTempDirectory(temp.toFile());
     server.setHandler(webapp);
@@ -47,5 +47,11 @@ class WarOnJettyIT {
   void remoteAddrFollowsWebXmlTrust(String name, String xff, String ip, String ips)
       throws Exception {
     WarClients.assertServes(port, xff, ip, ips);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("dev.trustproxy.sample.WarClients#dispatches")
+  void everyDispatchSeesTheClient(String name, String path, int status) throws Exception {
+    WarClients.assertDispatchServes(port, path, status);
   }
 }

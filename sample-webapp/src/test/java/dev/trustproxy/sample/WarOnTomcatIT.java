@@ -55,4 +55,10 @@ class WarOnTomcatIT {
       throws Exception {
     WarClients.assertServes(port, xff, ip, ips);
   }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("dev.trustproxy.sample.WarClients#dispatches")
+  void everyDispatchSeesTheClient(String name, String path, int status) throws Exception {
+    WarClients.assertDispatchServes(port, path, status);
+  }
 }
