@@ -4,6 +4,8 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 import org.opentest4j.AssertionFailedError;
 import org.opentest4j.TestAbortedException;
 
@@ -84,8 +86,8 @@ public enum PeerMode {
     return "true".equals(System.getenv("CI")) ? "CI=true" : "-D" + PROPERTY + "=required";
   }
 
-  private static java.util.stream.Stream<Peer> stream(Iterable<Peer> peers) {
-    return java.util.stream.StreamSupport.stream(peers.spliterator(), false);
+  private static Stream<Peer> stream(Iterable<Peer> peers) {
+    return StreamSupport.stream(peers.spliterator(), false);
   }
 
   /** A skip because a peer is missing; the summary counts the tests it skipped. */
