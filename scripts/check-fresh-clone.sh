@@ -56,7 +56,7 @@ run_hidden() {
 cd "$work/trustproxy"
 status=0
 
-echo "check-fresh-clone: 1/2 ./mvnw -B verify $* with ${peers[*]} hidden, CI unset"
+echo "check-fresh-clone: 1/2 ./mvnw -B verify${*:+ $*} with ${peers[*]} hidden, CI unset"
 set +e; run_hidden "" "$work/no-ci.log" "$@"; code=$?; set -e
 grep -E '^trustproxy: skipped' "$work/no-ci.log" | sed 's/^/  /' || true
 grep -E '^\[(INFO|WARNING|ERROR)\] (Tests run:|BUILD)' "$work/no-ci.log" | sed 's/^/  /' | tail -n 12
