@@ -1,19 +1,15 @@
 package dev.trustproxy.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
+import dev.trustproxy.testsupport.ExternalProcess;
+import dev.trustproxy.testsupport.Peer;
+import dev.trustproxy.testsupport.RealPeers;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,15 +28,17 @@ import org.junit.jupiter.params.provider.MethodSource;
  * </pre>
  *
  * <p>Distinct client addresses come from {@code curl --interface 127.0.0.N} (every 127/8 address
- * is local on Linux). HAProxy and curl are required: .ci/run installs them.
+ * is local on Linux). Without HAProxy or curl the class is skipped (or fails under CI): see
+ * {@link RealPeers}.
  */
+@RealPeers({Peer.HAPROXY, Peer.CURL})
 class HaproxyTest {
 
   @TempDir
   static Path dir;
 
   private static Demo.Stack stack;
-  private static Process haproxy;
+  private static ExternalProcess haproxy;
   /** HAProxy frontend that takes a PROXY header (accept-proxy) from its clients. */
   private static int withProxyHeader;
   /** HAProxy frontend for clients that connect directly. */
@@ -48,11 +46,9 @@ class HaproxyTest {
 
   @BeforeAll
   static void start() throws Exception {
-    String haproxyPath = require("haproxy", "haproxy");
-    require("curl", "curl");
     stack = Demo.Stack.start(dir.resolve("ca.pem"));
-    withProxyHeader = freePort();
-    direct = freePort();
+    withProxyHeader = ExternalProcess.freePort();
+    direct = ExternalProcess.freePort();
     Path config = Files.writeString(dir.resolve("haproxy.cfg"), """
         defaults
           mode tcp
@@ -68,22 +64,17 @@ class HaproxyTest {
         backend tls_proxy
           server sidecar 127.0.0.1:%d send-proxy-v2
         """.formatted(withProxyHeader, direct, stack.proxy().proxyProtocolPort()));
-    haproxy = new ProcessBuilder(haproxyPath, "-db", "-f", config.toString())
-        .redirectErrorStream(true)
-        .redirectOutput(dir.resolve("haproxy.log").toFile())
-        .start();
-    awaitListening(withProxyHeader);
-    awaitListening(direct);
+    haproxy = ExternalProcess.start("haproxy", dir,
+        List.of(Peer.HAPROXY.path(), "-db", "-f", config.toString()));
+    haproxy.awaitPort(withProxyHeader, Duration.ofSeconds(20));
+    haproxy.awaitPort(direct, Duration.ofSeconds(20));
   }
 
   @AfterAll
   static void stop() throws Exception {
     try {
       if (haproxy != null) {
-        haproxy.destroy();
-        if (!haproxy.waitFor(10, TimeUnit.SECONDS)) {
-          haproxy.destroyForcibly();
-        }
+        haproxy.close();
       }
     } finally {
       if (stack != null) {
@@ -107,7 +98,7 @@ class HaproxyTest {
   void curlThroughHaproxy(String name, String from, boolean proxyProtocol, String forged,
       String expectedIp, String expectedXff) throws Exception {
     int port = proxyProtocol ? withProxyHeader : direct;
-    List<String> command = new ArrayList<>(List.of(require("curl", "curl"), "-sS",
+    List<String> command = new ArrayList<>(List.of(Peer.CURL.path(), "-sS",
         "--max-time", "20", "--interface", from,
         "--resolve", "localhost:" + port + ":127.0.0.1",
         "--cacert", stack.caFile().toString()));
@@ -118,15 +109,13 @@ class HaproxyTest {
       command.addAll(List.of("-H", "X-Forwarded-For: " + forged));
     }
     command.add("https://localhost:" + port + "/");
-    Process curl = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(curl.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(output).isEqualTo("req.ip: \"" + expectedIp + "\"\n"
+    ExternalProcess.Result curl = ExternalProcess.run(Duration.ofSeconds(30), command);
+    assertThat(curl.stdout()).as("%s", curl).isEqualTo("req.ip: \"" + expectedIp + "\"\n"
         + "req.xff: \"" + expectedXff + "\"\n"
         + "req.ips: [\"" + expectedIp + "\"]\n"
         + "req.protocol: \"https\"\n"
         + "req.hostname: \"localhost\"\n");
-    assertThat(curl.exitValue()).as("curl exit code, output: %s", output).isZero();
+    assertThat(curl.exitCode()).as("%s", curl).isZero();
   }
 
   @Test
@@ -142,46 +131,5 @@ class HaproxyTest {
         req.protocol: "https"
         req.hostname: "localhost"
         """);
-  }
-
-  /** The absolute path of {@code program}; fails (never skips) when it is missing. */
-  static String require(String program, String debianPackage) {
-    List<String> dirs = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "")
-        .split(java.io.File.pathSeparator)));
-    dirs.addAll(List.of("/usr/sbin", "/usr/local/sbin", "/sbin"));
-    for (String d : dirs) {
-      Path candidate = d.isEmpty() ? null : Path.of(d, program);
-      if (candidate != null && Files.isExecutable(candidate)) {
-        return candidate.toString();
-      }
-    }
-    return fail(program + " is not installed: .ci/run installs it (apt-get install "
-        + debianPackage + ")");
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
-  }
-
-  private static void awaitListening(int port) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (true) {
-      try (Socket socket = new Socket()) {
-        socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1000);
-        return;
-      } catch (IOException e) {
-        if (!haproxy.isAlive()) {
-          fail("haproxy exited with " + haproxy.exitValue() + ": "
-              + Files.readString(dir.resolve("haproxy.log")));
-        }
-        if (System.nanoTime() > deadline) {
-          fail("haproxy did not listen on 127.0.0.1:" + port + " within 20 s: "
-              + Files.readString(dir.resolve("haproxy.log")));
-        }
-        Thread.sleep(50);
-      }
-    }
   }
 }

@@ -2,6 +2,8 @@ package dev.trustproxy.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.trustproxy.testsupport.Peer;
+import dev.trustproxy.testsupport.RealPeers;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -61,6 +63,7 @@ class JarIT {
   }
 
   /** Starts {@code serve}, pastes its n-th curl command into bash, checks the answer. */
+  @RealPeers(Peer.CURL)
   @ParameterizedTest(name = "serve: {0}")
   @MethodSource("serveCommands")
   void servePrintsCurlCommandsThatWork(String name, int index, String ip, String xff,

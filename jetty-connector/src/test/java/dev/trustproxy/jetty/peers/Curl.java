@@ -1,5 +1,7 @@
 package dev.trustproxy.jetty.peers;
 
+import dev.trustproxy.testsupport.ExternalProcess;
+import dev.trustproxy.testsupport.Peer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,7 +35,7 @@ final class Curl {
     }
   }
 
-  private final String curl = PeerPrograms.require("curl", "curl");
+  private final String curl = Peer.CURL.path();
   private final List<String> options = new ArrayList<>();
 
   private Curl() {}
@@ -42,7 +44,7 @@ final class Curl {
   static Curl from(String clientIp) {
     Curl c = new Curl();
     c.options.addAll(List.of("--interface", clientIp));
-    return c.localPort(PeerPrograms.freePort());
+    return c.localPort(ExternalProcess.freePort());
   }
 
   private int localPort;

@@ -3,6 +3,8 @@ package dev.trustproxy.jetty.peers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.trustproxy.jetty.ProxyProtocolConnectionFactory.UntrustedPeers;
+import dev.trustproxy.testsupport.Peer;
+import dev.trustproxy.testsupport.RealPeers;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,6 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * real socket addresses, so binding curl to 127.0.0.N and a known port makes the expected
  * client exact. Distinct loopback addresses stand in for distinct clients.
  */
+@RealPeers(Peer.CURL)
 @Timeout(60)
 class CurlPeerTest {
 
@@ -28,7 +31,6 @@ class CurlPeerTest {
 
   @BeforeAll
   static void startServers() throws Exception {
-    PeerPrograms.require("curl", "curl");
     trustsLoopback = EchoServer.start(proxy -> proxy.setTrustedSources("loopback"));
     closesOthers = EchoServer.start(proxy -> {
       proxy.setTrustedSources("127.0.0.1");

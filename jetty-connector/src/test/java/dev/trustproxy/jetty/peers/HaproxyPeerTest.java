@@ -2,6 +2,9 @@ package dev.trustproxy.jetty.peers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.trustproxy.testsupport.ExternalProcess;
+import dev.trustproxy.testsupport.Peer;
+import dev.trustproxy.testsupport.RealPeers;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,6 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * TLVs, mutual TLS with {@code send-proxy-v2-ssl-cn}, TLS passed through to Jetty's own TLS, and
  * health checks that send v2 LOCAL. The config is {@code peers/haproxy.cfg}.
  */
+@RealPeers({Peer.HAPROXY, Peer.CURL, Peer.OPENSSL})
 @Timeout(60)
 class HaproxyPeerTest {
 
@@ -48,8 +52,7 @@ class HaproxyPeerTest {
 
   @BeforeAll
   static void startHaproxy() throws Exception {
-    String haproxyBinary = PeerPrograms.require("haproxy", "haproxy");
-    PeerPrograms.require("curl", "curl");
+    String haproxyBinary = Peer.HAPROXY.path();
     certificate = TestCertificate.create(work, SNI_NAME);
     clientCertificate = TestCertificate.create(work, CLIENT_NAME);
 
@@ -61,12 +64,12 @@ class HaproxyPeerTest {
     healthJetty = EchoServer.start(proxy -> proxy.setTrustedSources("127.0.0.1"));
     tlsJetty = EchoServer.startTls(proxy -> proxy.setTrustedSources("127.0.0.1"), certificate);
 
-    int readyPort = PeerPrograms.freePort();
-    v1Port = PeerPrograms.freePort();
-    v2Port = PeerPrograms.freePort();
-    tlsPort = PeerPrograms.freePort();
-    passthroughPort = PeerPrograms.freePort();
-    mtlsPort = PeerPrograms.freePort();
+    int readyPort = ExternalProcess.freePort();
+    v1Port = ExternalProcess.freePort();
+    v2Port = ExternalProcess.freePort();
+    tlsPort = ExternalProcess.freePort();
+    passthroughPort = ExternalProcess.freePort();
+    mtlsPort = ExternalProcess.freePort();
     Map<String, Object> values = new LinkedHashMap<>();
     values.put("READY_PORT", readyPort);
     values.put("V1_PORT", v1Port);

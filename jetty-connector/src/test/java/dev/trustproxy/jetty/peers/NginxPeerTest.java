@@ -2,6 +2,9 @@ package dev.trustproxy.jetty.peers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.trustproxy.testsupport.ExternalProcess;
+import dev.trustproxy.testsupport.Peer;
+import dev.trustproxy.testsupport.RealPeers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * runs with its own prefix, pid file and error log in a temp folder, in the foreground. The
  * config is {@code peers/nginx.conf}.
  */
+@RealPeers({Peer.NGINX, Peer.NGINX_STREAM_MODULE, Peer.CURL})
 @Timeout(60)
 class NginxPeerTest {
 
@@ -33,13 +37,12 @@ class NginxPeerTest {
 
   @BeforeAll
   static void startNginx() throws Exception {
-    String nginxBinary = PeerPrograms.require("nginx", "nginx");
-    String streamModule = PeerPrograms.requireNginxStreamModule();
-    PeerPrograms.require("curl", "curl");
+    String nginxBinary = Peer.NGINX.path();
+    String streamModule = Peer.NGINX_STREAM_MODULE.path();
 
     jetty = EchoServer.start(proxy -> proxy.setTrustedSources("127.0.0.1"));
-    int readyPort = PeerPrograms.freePort();
-    proxyPort = PeerPrograms.freePort();
+    int readyPort = ExternalProcess.freePort();
+    proxyPort = ExternalProcess.freePort();
     Path config = PeerPrograms.writeConfig(work, "nginx.conf", Map.of(
         "STREAM_MODULE", streamModule, "WORK_DIR", work, "READY_PORT", readyPort,
         "PROXY_PORT", proxyPort, "JETTY_PORT", jetty.port()));

@@ -1,100 +1,24 @@
 package dev.trustproxy.jetty.peers;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Assumptions;
 
 /**
- * Finds the peer programs, hands out ports and renders config templates.
- *
- * <p>A missing program fails the test: CI must prove that the real peers ran, so a silent skip
- * would hide exactly what these tests are for. Developers without the programs may pass
- * {@value #SKIP_PROPERTY}{@code =true} to skip them instead (reported as skipped, never passed).
+ * Renders the peers' config templates and stops what a test started. Finding the programs, and
+ * skipping or failing without them, is {@link dev.trustproxy.testsupport.Peer}'s job.
  */
 final class PeerPrograms {
-
-  static final String SKIP_PROPERTY = "trustproxy.peers.skip";
-
-  /** sbin folders are often missing from a non-root PATH, and haproxy/nginx live there. */
-  private static final List<String> EXTRA_DIRS = List.of("/usr/sbin", "/usr/local/sbin", "/sbin");
-
-  /** Where Debian's libnginx-mod-stream puts the module (see {@code dpkg -L libnginx-mod-stream}). */
-  private static final List<String> NGINX_STREAM_MODULE = List.of(
-      "/usr/lib/nginx/modules/ngx_stream_module.so",
-      "/usr/lib64/nginx/modules/ngx_stream_module.so",
-      "/usr/local/nginx/modules/ngx_stream_module.so");
 
   private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z0-9_]+)}");
 
   private PeerPrograms() {}
-
-  /** The absolute path of {@code program}, or a failure naming the Debian package to install. */
-  static String require(String program, String debianPackage) {
-    List<String> dirs = new ArrayList<>();
-    String path = System.getenv("PATH");
-    if (path != null) {
-      dirs.addAll(List.of(path.split(java.io.File.pathSeparator)));
-    }
-    dirs.addAll(EXTRA_DIRS);
-    for (String dir : dirs) {
-      if (dir.isEmpty()) {
-        continue;
-      }
-      Path candidate = Path.of(dir, program);
-      if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-        return candidate.toString();
-      }
-    }
-    return missing(program + " not installed (searched PATH and " + EXTRA_DIRS + ")",
-        debianPackage);
-  }
-
-  /** The nginx stream module file, which Debian ships apart from nginx itself. */
-  static String requireNginxStreamModule() {
-    return NGINX_STREAM_MODULE.stream().filter(file -> Files.isRegularFile(Path.of(file)))
-        .findFirst()
-        .orElseGet(() -> missing("nginx stream module not found at any of " + NGINX_STREAM_MODULE,
-            "libnginx-mod-stream"));
-  }
-
-  private static String missing(String what, String debianPackage) {
-    return missing(what, debianPackage, Boolean.getBoolean(SKIP_PROPERTY));
-  }
-
-  /** Fails (or aborts the test when {@code skip}); never returns normally. */
-  static String missing(String what, String debianPackage, boolean skip) {
-    String message = what + ": .ci/run installs it (apt-get install " + debianPackage
-        + "); on a developer machine install it or run with -D" + SKIP_PROPERTY + "=true";
-    if (skip) {
-      Assumptions.abort("skipped by -D" + SKIP_PROPERTY + "=true: " + message);
-    }
-    return fail(message);
-  }
-
-  /**
-   * A port that was free on 127.0.0.1 a moment ago, for peers that need a concrete port in
-   * their config. Jetty itself binds port 0 instead.
-   */
-  static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException("no free port on 127.0.0.1", e);
-    }
-  }
 
   /** Reads {@code /peers/NAME} from the test resources and fills in every ${KEY}. */
   static String render(String resource, Map<String, ?> values) {

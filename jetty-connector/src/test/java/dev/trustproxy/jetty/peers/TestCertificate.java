@@ -1,5 +1,7 @@
 package dev.trustproxy.jetty.peers;
 
+import dev.trustproxy.testsupport.ExternalProcess;
+import dev.trustproxy.testsupport.Peer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -22,7 +24,7 @@ record TestCertificate(String dnsName, Path certificate, Path key, Path combined
   static final String PASSWORD = "peers-test";
 
   static TestCertificate create(Path dir, String dnsName) {
-    String openssl = PeerPrograms.require("openssl", "openssl");
+    String openssl = Peer.OPENSSL.path();
     Path key = dir.resolve(dnsName + ".key.pem");
     Path cert = dir.resolve(dnsName + ".cert.pem");
     Path combined = dir.resolve(dnsName + ".combined.pem");

@@ -3,10 +3,10 @@
  * connector over 127.0.0.1, and an ee10 servlet echoes what the application sees.
  *
  * <p>The peers are started by the tests (ephemeral ports, temp folders, foreground processes
- * stopped by PID) and must be installed: {@code .ci/run} installs them with apt-get. A missing
- * peer fails the build. Developers without them may run {@code ./mvnw verify
- * -Dtrustproxy.peers.skip=true}, which reports these tests as skipped instead; the default is
- * {@code false}.
+ * stopped by PID). Each class names what it needs with {@code @RealPeers}: without it installed
+ * the class is skipped and the run prints one line saying what to install; with {@code CI=true}
+ * or {@code -Dtrustproxy.peers=required} it fails instead ({@code .ci/run} installs the peers
+ * with apt-get and runs with {@code CI=true}).
  *
  * <p>Distinct clients are distinct loopback addresses ({@code curl --interface 127.0.0.N}) with a
  * chosen source port ({@code --local-port}), so every expected address and port is exact.

@@ -1,10 +1,11 @@
-package dev.trustproxy.jetty.peers;
+package dev.trustproxy.testsupport;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,12 +24,12 @@ import java.util.concurrent.TimeoutException;
  * short command (curl, openssl). Every wait is bounded, and {@link #close()} ends the process
  * and its children, so a failing test never leaves a peer listening.
  */
-final class ExternalProcess implements AutoCloseable {
+public final class ExternalProcess implements AutoCloseable {
 
   /** Output of a finished short command. */
-  record Result(List<String> command, int exitCode, String stdout, String stderr) {
+  public record Result(List<String> command, int exitCode, String stdout, String stderr) {
     /** Fails, quoting the command and its output, unless the exit code is 0. */
-    Result requireSuccess() {
+    public Result requireSuccess() {
       if (exitCode != 0) {
         throw new AssertionError("expected exit code 0: " + this);
       }
@@ -61,7 +62,7 @@ final class ExternalProcess implements AutoCloseable {
   }
 
   /** Starts a long-running program; its stdout and stderr go to {@code NAME.log} in workDir. */
-  static ExternalProcess start(String name, Path workDir, List<String> command) {
+  public static ExternalProcess start(String name, Path workDir, List<String> command) {
     Path log = workDir.resolve(name + ".log");
     ProcessBuilder builder = builder(command).directory(workDir.toFile())
         .redirectErrorStream(true).redirectOutput(log.toFile());
@@ -73,7 +74,7 @@ final class ExternalProcess implements AutoCloseable {
   }
 
   /** Runs a short command to its end, killing it if it outlives the timeout. */
-  static Result run(Duration timeout, List<String> command) {
+  public static Result run(Duration timeout, List<String> command) {
     Process process;
     try {
       process = builder(command).start();
@@ -105,7 +106,7 @@ final class ExternalProcess implements AutoCloseable {
    * Waits until 127.0.0.1:port accepts a TCP connection. Fails early, with the log, when the
    * program exits instead (a bad config, a port taken).
    */
-  ExternalProcess awaitPort(int port, Duration timeout) {
+  public ExternalProcess awaitPort(int port, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       if (!process.isAlive()) {
@@ -131,8 +132,20 @@ final class ExternalProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * A port that was free on 127.0.0.1 a moment ago, for peers that need a concrete port in
+   * their config. Jetty itself binds port 0 instead.
+   */
+  public static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException("no free port on 127.0.0.1", e);
+    }
+  }
+
   /** What the program printed so far, for failure messages. */
-  String log() {
+  public String log() {
     try {
       return Files.readString(log, StandardCharsets.UTF_8);
     } catch (IOException e) {

@@ -1,0 +1,65 @@
+package dev.trustproxy.testsupport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Peers are found on PATH, then in the sbin folders; only executable regular files count. */
+class PeerTest {
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void programOnThePathIsFoundByAbsolutePath() throws Exception {
+    Path program = executable(dir.resolve("trustproxy-fake-peer"));
+
+    assertThat(Peer.findProgram("trustproxy-fake-peer", "/nonexistent" + File.pathSeparator + dir))
+        .hasValue(program.toString());
+  }
+
+  @Test
+  void firstPathFolderWins() throws Exception {
+    Path first = Files.createDirectory(dir.resolve("first"));
+    Path second = Files.createDirectory(dir.resolve("second"));
+    executable(second.resolve("peer"));
+    Path expected = executable(first.resolve("peer"));
+
+    assertThat(Peer.findProgram("peer", first + File.pathSeparator + second))
+        .hasValue(expected.toString());
+  }
+
+  @Test
+  void fileWithoutExecuteBitIsNotAProgram() throws Exception {
+    // What the fresh-clone check mounts over a real peer to hide it.
+    Files.writeString(dir.resolve("hidden-peer"), "");
+
+    assertThat(Peer.findProgram("hidden-peer", dir.toString())).isEmpty();
+  }
+
+  @Test
+  void folderWithTheProgramsNameIsNotAProgram() throws Exception {
+    Files.createDirectory(dir.resolve("peer-dir"));
+
+    assertThat(Peer.findProgram("peer-dir", dir.toString())).isEmpty();
+  }
+
+  @Test
+  void emptyPathFoldersAreIgnored() throws Exception {
+    Path program = executable(dir.resolve("peer"));
+
+    assertThat(Peer.findProgram("peer", File.pathSeparator + File.pathSeparator + dir))
+        .hasValue(program.toString());
+  }
+
+  private static Path executable(Path file) throws Exception {
+    Files.writeString(file, "#!/bin/sh\n");
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+    return file;
+  }
+}
