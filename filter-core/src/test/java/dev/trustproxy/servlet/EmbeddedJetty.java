@@ -70,7 +70,7 @@ final class EmbeddedJetty {
   static ServletContextHandler codeContext(String contextPath, TrustProxyFilter filter) {
     ServletContextHandler context = new ServletContextHandler();
     context.setContextPath(contextPath);
-    context.addFilter(new FilterHolder(filter), "/*", EnumSet.of(DispatcherType.REQUEST));
+    context.addFilter(new FilterHolder(filter), "/*", EnumSet.allOf(DispatcherType.class));
     context.addServlet(new ServletHolder(new EchoServlet()), "/echo");
     return context;
   }
