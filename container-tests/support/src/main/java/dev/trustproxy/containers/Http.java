@@ -1,12 +1,12 @@
 package dev.trustproxy.containers;
 
+import dev.trustproxy.servlet.RawHttp;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -33,14 +33,7 @@ public final class Http {
 
     /** The echo servlet's lines as a map. */
     public Map<String, String> echo() {
-      Map<String, String> map = new LinkedHashMap<>();
-      for (String line : body.split("\n")) {
-        int eq = line.indexOf('=');
-        if (eq > 0) {
-          map.put(line.substring(0, eq), line.substring(eq + 1));
-        }
-      }
-      return map;
+      return RawHttp.echo(body);
     }
   }
 
@@ -69,23 +62,9 @@ public final class Http {
       Response response = new Response(Integer.parseInt(lines.get(0).substring(9, 12)),
           lines.subList(1, lines.size()), body);
       if (response.header("Transfer-Encoding").contains("chunked")) {
-        response = new Response(response.status(), response.headers(), dechunk(body));
+        response = new Response(response.status(), response.headers(), RawHttp.dechunk(body));
       }
       return response;
-    }
-  }
-
-  private static String dechunk(String body) {
-    StringBuilder out = new StringBuilder();
-    int at = 0;
-    while (true) {
-      int eol = body.indexOf("\r\n", at);
-      int size = Integer.parseInt(body.substring(at, eol).split(";")[0].strip(), 16);
-      if (size == 0) {
-        return out.toString();
-      }
-      out.append(body, eol + 2, eol + 2 + size);
-      at = eol + 2 + size + 2;
     }
   }
 }
