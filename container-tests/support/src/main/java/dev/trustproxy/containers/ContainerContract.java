@@ -76,16 +76,24 @@ public abstract class ContainerContract {
 
   /** The attributes (lower case) of the response's session cookie; fails when there is none. */
   protected static List<String> sessionCookie(Http.Response response) {
+    List<List<String>> cookies = sessionCookies(response);
+    assertThat(cookies).as("session cookies in %s", response.headers()).hasSize(1);
+    return cookies.get(0);
+  }
+
+  /** The attributes (lower case) of every session cookie line of the response. */
+  protected static List<List<String>> sessionCookies(Http.Response response) {
+    List<List<String>> cookies = new ArrayList<>();
     for (String line : response.header("Set-Cookie")) {
       if (line.startsWith("JSESSIONID=")) {
         List<String> attributes = new ArrayList<>();
         for (String part : line.split(";")) {
           attributes.add(part.strip().toLowerCase(Locale.ROOT));
         }
-        return attributes.subList(1, attributes.size());
+        cookies.add(attributes.subList(1, attributes.size()));
       }
     }
-    throw new AssertionError("no session cookie in " + response.headers());
+    return cookies;
   }
 
   /** A filter's request counter over JMX, or -1 when no filter of that name is registered. */
@@ -102,6 +110,27 @@ public abstract class ContainerContract {
     assertThat(response.echo()).containsEntry("remoteAddr", "203.0.113.7")
         .containsEntry("scheme", "https").containsEntry("secure", "true");
     assertThat(sessionCookie(response)).contains("secure");
+  }
+
+  @Test
+  void aRenewedSessionIdKeepsItsCookieSecure() throws Exception {
+    deploy(V4, false, filter("trustproxy", "trust-proxy", "loopback"));
+    Http.Response response = get("/echo?session=renew", FORWARDED_HTTPS);
+    assertThat(sessionCookies(response)).as(response.headers().toString()).isNotEmpty()
+        .allSatisfy(attributes -> assertThat(attributes).contains("secure"));
+  }
+
+  /** An application that declares the filter twice (say, under two names) is walked once. */
+  @Test
+  void twoDeclarationsOfTheFilterWalkOnceAndTheFirstDecides() throws Exception {
+    deploy(V4, false, filter("first", "trust-proxy", "loopback"),
+        filter("second", "trust-proxy", "false"));
+    for (String path : List.of("/echo", "/forward", "/async", "/error")) {
+      assertThat(get(path, FORWARDED_HTTPS).echo()).as(path)
+          .containsEntry("remoteAddr", "203.0.113.7").containsEntry("clientIndex", "1");
+    }
+    assertThat(walks("first")).isEqualTo(4);
+    assertThat(walks("second")).isZero();
   }
 
   @Test
