@@ -2,42 +2,45 @@ package dev.trustproxy.servlet;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
 
 /**
- * The request as the client made it: the client's address and, when a trusted proxy said so, the
- * scheme, host and port it used. Fields are final; no header is copied.
+ * The request as the client made it: the client's canonical address and, when a trusted proxy
+ * said so, the scheme, host and port it used. Fields are final; no header is copied.
+ *
+ * <p>A session this wrapper creates while it reports https gets a {@code Secure} session cookie
+ * even where the container decides that from its own request (Jetty 12): see {@link
+ * SessionCookies}.
  */
 final class ForwardedRequest extends HttpServletRequestWrapper {
 
-  private final String remoteAddr;
-  private final String scheme;
-  private final String serverName;
-  private final int serverPort;
+  private final ClientView view;
+  private final HttpServletResponse response;
 
   /**
-   * @param remoteAddr the client, or null to keep the container's
-   * @param scheme "http"/"https", or null to keep the container's
-   * @param serverName the host, or null to keep the container's
-   * @param serverPort the port, or -1 to keep the container's
+   * @param view what to report
+   * @param response the response whose session cookie this wrapper may fix, or null
    */
-  ForwardedRequest(HttpServletRequest request, String remoteAddr, String scheme,
-      String serverName, int serverPort) {
+  ForwardedRequest(HttpServletRequest request, ClientView view, HttpServletResponse response) {
     super(request);
-    this.remoteAddr = remoteAddr;
-    this.scheme = scheme;
-    this.serverName = serverName;
-    this.serverPort = serverPort;
+    this.view = view;
+    this.response = response;
+  }
+
+  ClientView view() {
+    return view;
   }
 
   @Override
   public String getRemoteAddr() {
-    return remoteAddr != null ? remoteAddr : super.getRemoteAddr();
+    return view.remoteAddr();
   }
 
-  /** The client's address text: a forwarded client is never looked up in DNS. */
+  /** The client's address text: no name is ever looked up (the container's might do DNS). */
   @Override
   public String getRemoteHost() {
-    return remoteAddr != null ? remoteAddr : super.getRemoteHost();
+    return view.remoteAddr();
   }
 
   /**
@@ -46,27 +49,31 @@ final class ForwardedRequest extends HttpServletRequestWrapper {
    */
   @Override
   public int getRemotePort() {
-    return remoteAddr != null ? 0 : super.getRemotePort();
+    return view.fromHeader() ? 0 : super.getRemotePort();
   }
 
   @Override
   public String getScheme() {
+    String scheme = view.scheme();
     return scheme != null ? scheme : super.getScheme();
   }
 
   @Override
   public boolean isSecure() {
+    String scheme = view.scheme();
     return scheme != null ? scheme.equals("https") : super.isSecure();
   }
 
   @Override
   public String getServerName() {
-    return serverName != null ? serverName : super.getServerName();
+    String name = view.serverName();
+    return name != null ? name : super.getServerName();
   }
 
   @Override
   public int getServerPort() {
-    return serverPort >= 0 ? serverPort : super.getServerPort();
+    int port = view.serverPort();
+    return port >= 0 ? port : super.getServerPort();
   }
 
   @Override
@@ -78,5 +85,43 @@ final class ForwardedRequest extends HttpServletRequestWrapper {
       url.append(':').append(port);
     }
     return url.append(getRequestURI());
+  }
+
+  @Override
+  public HttpSession getSession() {
+    return getSession(true);
+  }
+
+  /** The container's session; one it creates now gets a {@code Secure} cookie when needed. */
+  @Override
+  public HttpSession getSession(boolean create) {
+    if (!create || !cookieNeedsSecure()) {
+      return super.getSession(create);
+    }
+    HttpSession before = super.getSession(false);
+    HttpSession session = super.getSession(true);
+    if (session != before) {
+      SessionCookies.secure(response, SessionCookies.name(this));
+    }
+    return session;
+  }
+
+  /** A new session id means a new session cookie, written by the container from its request. */
+  @Override
+  public String changeSessionId() {
+    String id = super.changeSessionId();
+    if (cookieNeedsSecure()) {
+      SessionCookies.secure(response, SessionCookies.name(this));
+    }
+    return id;
+  }
+
+  /**
+   * True when this wrapper says https but the container's own request does not: the container
+   * would then write the session cookie without {@code Secure}. False on Tomcat, whose request the
+   * filter has already marked secure.
+   */
+  boolean cookieNeedsSecure() {
+    return response != null && "https".equals(view.scheme()) && !super.isSecure();
   }
 }

@@ -6,14 +6,17 @@ import dev.trustproxy.IpAddress;
 import dev.trustproxy.IpRangeSet;
 import dev.trustproxy.Resolution;
 import dev.trustproxy.TrustPolicy;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletRequestWrapper;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Collections;
 import java.util.List;
@@ -45,9 +48,22 @@ import org.slf4j.LoggerFactory;
  *       filter is configured in code</td></tr>
  * </table>
  *
- * <p>An init-param that is absent is looked up as the system property {@code trustproxy.NAME}
- * and then the environment variable {@code TRUSTPROXY_NAME} (upper case, {@code _} for {@code
- * -}). Or construct it in code with {@link #TrustProxyFilter(ClientResolver, Forwarding.Headers)}.
+ * <p>An init-param that is absent is looked up as the context-param {@code trustproxy.NAME}, the
+ * system property {@code trustproxy.NAME} and then the environment variable {@code
+ * TRUSTPROXY_NAME} (upper case, {@code _} for {@code -}); an unknown context-param {@code
+ * trustproxy.*} fails start-up. Or construct it in code with {@link
+ * #TrustProxyFilter(ClientResolver, Forwarding.Headers)}. The jar's {@code
+ * META-INF/web-fragment.xml} declares {@link TrustProxyFragmentFilter}, configured by those
+ * context-params.
+ *
+ * <p>Map it for every dispatcher type (REQUEST, FORWARD, INCLUDE, ASYNC, ERROR): a request is
+ * walked once, and a later dispatch of it is wrapped again from the first answer (README D24).
+ * {@code getRemoteAddr()} and {@code getRemoteHost()} are always the canonical text (D9), also
+ * when the client is the TCP peer. The container hears the answer where it can: on Tomcat through
+ * its request attributes ({@code RemoteIpFilter}'s, so its session cookie is {@code Secure} and its
+ * access log shows the client); on Jetty a session the application creates gets a {@code Secure}
+ * cookie. What the container decides before filters run (security constraints, Jetty's access
+ * log) it cannot change: see the README.
  *
  * <p>Every request gets the {@link Resolution} as the request attribute {@link
  * #RESOLUTION_ATTRIBUTE}. Bad header values never fail a request: the walk stops at them and the
@@ -67,6 +83,10 @@ public final class TrustProxyFilter implements Filter {
   static final String JMX = "jmx";
   private static final List<String> SETTINGS = List.of(TRUST_PROXY, TRUSTED_PEERS,
       FORWARDED_HEADER, JMX);
+  /** The prefix of the context-params (and system properties) that configure the filter. */
+  static final String CONTEXT_PREFIX = "trustproxy.";
+  /** Where a request's {@link ClientView} is kept for its later dispatches. */
+  static final String VIEW_ATTRIBUTE = "dev.trustproxy.servlet.ClientView";
 
   private static final Logger LOG = LoggerFactory.getLogger(TrustProxyFilter.class);
 
@@ -75,6 +95,7 @@ public final class TrustProxyFilter implements Filter {
   private Forwarding.Headers family;
   private final FilterStatistics statistics = new FilterStatistics();
   private ObjectName jmxName;
+  private boolean tomcat;
 
   /** For web.xml: configured by {@link #init(FilterConfig)} from init-params. */
   public TrustProxyFilter() {
@@ -106,6 +127,9 @@ public final class TrustProxyFilter implements Filter {
   @Override
   public void init(FilterConfig config) throws ServletException {
     List<String> names = Collections.list(config.getInitParameterNames());
+    ServletContext context = config.getServletContext();
+    tomcat = TomcatAttributes.isTomcat(context);
+    checkContextParams(context);
     boolean jmx;
     try {
       jmx = jmxEnabled(Setting.lookup(config, JMX));
@@ -142,6 +166,20 @@ public final class TrustProxyFilter implements Filter {
     }
     announce();
     registerStatistics(config, jmx);
+  }
+
+  /** A misspelt context-param must not silently leave the default (trust nothing) in place. */
+  private static void checkContextParams(ServletContext context) throws ServletException {
+    if (context == null) {
+      return;
+    }
+    for (String name : Collections.list(context.getInitParameterNames())) {
+      if (name.startsWith(CONTEXT_PREFIX)
+          && !SETTINGS.contains(name.substring(CONTEXT_PREFIX.length()))) {
+        throw new ServletException("TrustProxyFilter: unknown context-param '" + name
+            + "': expected one of " + SETTINGS.stream().map(s -> CONTEXT_PREFIX + s).toList());
+      }
+    }
   }
 
   private static boolean jmxEnabled(Setting jmx) {
@@ -202,15 +240,17 @@ public final class TrustProxyFilter implements Filter {
   public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
       throws IOException, ServletException {
     if (request instanceof HttpServletRequest http && resolver != null && !isApplied(http)) {
-      request = apply(http);
+      request = apply(http, response instanceof HttpServletResponse r ? r : null);
     }
     chain.doFilter(request, response);
   }
 
   /**
-   * True when {@code request} already is, or wraps, this library's wrapper: a FORWARD, INCLUDE or
-   * ERROR dispatch of a request the filter has seen. Its {@code getRemoteAddr()} is then the client,
-   * not the peer, and a second walk would overwrite the Resolution with a wrong one.
+   * True when {@code request} already is, or wraps, this library's wrapper: a FORWARD or INCLUDE
+   * dispatch (or an ERROR or ASYNC one the application started with the wrapper) of a request a
+   * filter of this library has seen, or a second filter declaration. Its {@code getRemoteAddr()}
+   * is then the client, not the peer, and a second walk would overwrite the Resolution with a
+   * wrong one.
    */
   private static boolean isApplied(ServletRequest request) {
     ServletRequest r = request;
@@ -225,22 +265,51 @@ public final class TrustProxyFilter implements Filter {
     }
   }
 
-  HttpServletRequest apply(HttpServletRequest request) {
-    IpAddress peer = peerAddress(request.getRemoteAddr());
+  HttpServletRequest apply(HttpServletRequest request, HttpServletResponse response) {
+    ClientView view = request.getDispatcherType() == DispatcherType.REQUEST
+        ? null : earlierView(request);
+    if (view == null) {
+      view = resolve(request, response);
+      if (view == null) {
+        return request;
+      }
+    }
+    return new ForwardedRequest(request, view, response);
+  }
+
+  /**
+   * The answer of this request's first dispatch, when the container dispatches its own request
+   * again (ASYNC after {@code startAsync()}, ERROR pages): attributes survive dispatches, wrappers
+   * do not. Only the filter stores a {@link ClientView}; no client can send one.
+   */
+  private static ClientView earlierView(HttpServletRequest request) {
+    return request.getAttribute(VIEW_ATTRIBUTE) instanceof ClientView view ? view : null;
+  }
+
+  /** Walks once and records the answer on the container's request; null for a non-IP peer. */
+  private ClientView resolve(HttpServletRequest request, HttpServletResponse response) {
+    String peerText = request.getRemoteAddr();
+    IpAddress peer = peerAddress(peerText);
     if (peer == null) {
       LOG.debug("peer address is not an IP literal; request left as is");
-      return request;
+      return null;
     }
     Forwarding forwarding = Forwarding.read(resolver, family, peer, request.getScheme(),
         name -> ForwardedValues.joined(request, name), request::getHeader);
     request.setAttribute(RESOLUTION_ATTRIBUTE, forwarding.resolution());
     statistics.record(forwarding.resolution());
     LOG.debug("{}", forwarding);
-    if (!forwarding.changesRequest()) {
-      return request;
+    ClientView view = ClientView.of(forwarding, peer, peerText);
+    request.setAttribute(VIEW_ATTRIBUTE, view);
+    if (tomcat) {
+      TomcatAttributes.set(request, view, forwarding.changesRequest());
+    } else if (response != null && "https".equals(view.scheme()) && !request.isSecure()
+        && response.containsHeader(SessionCookies.SET_COOKIE)) {
+      // A session cookie the container refreshed before the filter ran (Jetty's
+      // refresh-cookie-age) was built from the container's request.
+      SessionCookies.secure(response, SessionCookies.name(request));
     }
-    return new ForwardedRequest(request, forwarding.remoteAddr(), forwarding.scheme(),
-        forwarding.serverName(), forwarding.serverPort());
+    return view;
   }
 
   /** The container's peer text as an address: brackets and a zone (from the kernel) dropped. */
@@ -274,7 +343,12 @@ public final class TrustProxyFilter implements Filter {
       if (value != null) {
         return new Setting("init-param " + name, value);
       }
-      String property = "trustproxy." + name;
+      String property = CONTEXT_PREFIX + name;
+      ServletContext context = config.getServletContext();
+      value = context == null ? null : context.getInitParameter(property);
+      if (value != null) {
+        return new Setting("context-param " + property, value);
+      }
       value = System.getProperty(property);
       if (value != null) {
         return new Setting("system property " + property, value);

@@ -9,8 +9,9 @@ import java.io.IOException;
 
 /**
  * Dispatches to {@code /echo} again, so that the filter sees the same request twice: {@code
- * /forward} with a FORWARD dispatch of the request it got, {@code /async} with an ASYNC dispatch of
- * the container's original request ({@code startAsync()} without arguments).
+ * /forward} and {@code /include} with a FORWARD or INCLUDE dispatch of the request it got, {@code
+ * /async} with an ASYNC dispatch of the container's original request ({@code startAsync()} without
+ * arguments), {@code /error} with {@code sendError(418)}, for an error page to show.
  */
 public class DispatchServlet extends HttpServlet {
 
@@ -23,6 +24,10 @@ public class DispatchServlet extends HttpServlet {
       response.sendError(500, "dispatched to the dispatcher again");
     } else if (request.getServletPath().equals("/forward")) {
       request.getRequestDispatcher("/echo").forward(request, response);
+    } else if (request.getServletPath().equals("/include")) {
+      request.getRequestDispatcher("/echo").include(request, response);
+    } else if (request.getServletPath().equals("/error")) {
+      response.sendError(418);
     } else {
       request.startAsync().dispatch("/echo");
     }

@@ -11,8 +11,10 @@ import java.util.Map;
 
 /**
  * Prints what an application sees of its request, one {@code key=value} per line: the getters the
- * filter overrides and the {@link Resolution} attribute's fields. Public with a no-arg constructor
- * so that a web.xml can name it.
+ * filter overrides and the {@link Resolution} attribute's fields. With the query parameter {@code
+ * session} it first creates a session, so that the container writes its session cookie ({@code
+ * session=renew}: and then changes its id, so that the container writes it again). Public
+ * with a no-arg constructor so that a web.xml can name it.
  */
 public class EchoServlet extends HttpServlet {
 
@@ -49,6 +51,13 @@ public class EchoServlet extends HttpServlet {
   @Override
   protected void doGet(HttpServletRequest request, HttpServletResponse response)
       throws IOException {
+    String session = request.getParameter("session");
+    if (session != null) {
+      request.getSession(true);
+      if (session.equals("renew")) {
+        request.changeSessionId();
+      }
+    }
     StringBuilder body = new StringBuilder();
     describe(request).forEach((k, v) -> body.append(k).append('=').append(v).append('\n'));
     byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);

@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -70,7 +69,7 @@ final class EmbeddedJetty {
   static ServletContextHandler codeContext(String contextPath, TrustProxyFilter filter) {
     ServletContextHandler context = new ServletContextHandler();
     context.setContextPath(contextPath);
-    context.addFilter(new FilterHolder(filter), "/*", EnumSet.of(DispatcherType.REQUEST));
+    context.addFilter(new FilterHolder(filter), "/*", EnumSet.allOf(DispatcherType.class));
     context.addServlet(new ServletHolder(new EchoServlet()), "/echo");
     return context;
   }
@@ -114,14 +113,7 @@ final class EmbeddedJetty {
 
     /** The echo servlet's {@code key=value} lines. */
     Map<String, String> echo() {
-      Map<String, String> map = new LinkedHashMap<>();
-      for (String line : body.split("\n")) {
-        int eq = line.indexOf('=');
-        if (eq > 0) {
-          map.put(line.substring(0, eq), line.substring(eq + 1));
-        }
-      }
-      return map;
+      return RawHttp.echo(body);
     }
   }
 
@@ -155,26 +147,12 @@ final class EmbeddedJetty {
       String head = raw.substring(0, split);
       String body = raw.substring(split + 4);
       if (head.toLowerCase(Locale.ROOT).contains("transfer-encoding: chunked")) {
-        body = dechunk(body);
+        body = RawHttp.dechunk(body);
       }
       int status = Integer.parseInt(head.substring(9, 12));
       byte[] bytes = body.getBytes(StandardCharsets.ISO_8859_1);
       return new HttpResult(status, head, new String(bytes, StandardCharsets.UTF_8),
           socket.getLocalPort());
-    }
-  }
-
-  private static String dechunk(String body) {
-    StringBuilder out = new StringBuilder();
-    int i = 0;
-    while (true) {
-      int eol = body.indexOf("\r\n", i);
-      int size = Integer.parseInt(body.substring(i, eol).split(";")[0].strip(), 16);
-      if (size == 0) {
-        return out.toString();
-      }
-      out.append(body, eol + 2, eol + 2 + size);
-      i = eol + 2 + size + 2;
     }
   }
 }

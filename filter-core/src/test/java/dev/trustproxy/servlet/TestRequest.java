@@ -60,6 +60,8 @@ final class TestRequest {
               return serverPort;
             case "getRequestURI":
               return "/path";
+            case "getDispatcherType":
+              return jakarta.servlet.DispatcherType.REQUEST;
             case "getRequestURL": {
               StringBuffer url = new StringBuffer(scheme + "://" + serverName);
               if (serverPort != (tls ? 443 : 80)) {
@@ -112,6 +114,24 @@ final class TestRequest {
 
   /** A filter configuration holding {@code params} as init-params. */
   static FilterConfig config(Map<String, String> params) {
+    return config(params, Map.of());
+  }
+
+  /** A filter configuration holding init-params, in a context holding {@code contextParams}. */
+  static FilterConfig config(Map<String, String> params, Map<String, String> contextParams) {
+    ServletContext context = (ServletContext) Proxy.newProxyInstance(
+        TestRequest.class.getClassLoader(), new Class<?>[] {ServletContext.class},
+        (proxy, method, args) -> {
+          switch (method.getName()) {
+            case "getInitParameter":
+              return contextParams.get((String) args[0]);
+            case "getInitParameterNames":
+              return Collections.enumeration(contextParams.keySet());
+            default:
+              throw new UnsupportedOperationException(
+                  "the test context does not model " + method.getName());
+          }
+        });
     return new FilterConfig() {
       @Override
       public String getFilterName() {
@@ -120,7 +140,7 @@ final class TestRequest {
 
       @Override
       public ServletContext getServletContext() {
-        throw new UnsupportedOperationException();
+        return context;
       }
 
       @Override

@@ -157,7 +157,7 @@ class TrustProxyFilterJmxTest {
 
       @Override
       public ServletContext getServletContext() {
-        throw new UnsupportedOperationException();
+        return TestRequest.config(params).getServletContext();
       }
 
       @Override

@@ -272,11 +272,11 @@ class TrustProxyFilterTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("nothingChanges")
-  void requestIsNotWrappedWhenNothingChanges(String why, String trust, String peer,
+  void requestReportsTheConnectionWhenNothingChanges(String why, String trust, String peer,
       String[] headerLines) throws Exception {
     HttpServletRequest original = request(peer, headerLines);
     HttpServletRequest seen = FilterRuns.through(TrustProxyFilter.trusting(trust), original);
-    assertThat(seen).isSameAs(original);
+    assertThat(EchoServlet.describe(seen)).containsAllEntriesOf(EchoServlet.describe(original));
     assertThat(seen.getAttribute(TrustProxyFilter.RESOLUTION_ATTRIBUTE))
         .isInstanceOf(Resolution.class);
   }
@@ -405,7 +405,6 @@ class TrustProxyFilterTest {
           "X-Forwarded-Port: 8443", "Forwarded: for=203.0.113.7;proto=https;host=example.com");
       HttpServletRequest seen = FilterRuns.through(new TrustProxyFilter(resolver, family),
           original);
-      assertThat(seen).as("%s", family).isSameAs(original);
       Map<String, String> view = EchoServlet.describe(seen);
       assertThat(view).as("%s", family).containsAllEntriesOf(params(UNCHANGED))
           .containsEntry("remoteAddr", peer).containsEntry("remotePort", "40000")

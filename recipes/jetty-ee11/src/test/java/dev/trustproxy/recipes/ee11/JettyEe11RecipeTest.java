@@ -29,7 +29,7 @@ class JettyEe11RecipeTest {
   void theFilterConfiguredInCodeDecidesTheClient() throws Exception {
     String response = serve(context -> context.addFilter(new FilterHolder(new TrustProxyFilter(
             ClientResolver.of(TrustPolicy.parse("trust-proxy", "loopback")))),
-        "/*", EnumSet.of(DispatcherType.REQUEST)));
+        "/*", EnumSet.allOf(DispatcherType.class)));
     assertThat(response).contains("remote=203.0.113.9\n", "scheme=https\n",
         "servlet=6.1", "resolution=Resolution[");
   }
@@ -40,7 +40,7 @@ class JettyEe11RecipeTest {
       FilterHolder holder = new FilterHolder(TrustProxyFilter.class);
       holder.setName("trustproxy");
       holder.setInitParameter("trust-proxy", "10.0.0.0/8"); // loopback is not trusted here
-      context.addFilter(holder, "/*", EnumSet.of(DispatcherType.REQUEST));
+      context.addFilter(holder, "/*", EnumSet.allOf(DispatcherType.class));
     });
     assertThat(response).contains("remote=127.0.0.1\n", "scheme=http\n", "headerIgnored");
   }

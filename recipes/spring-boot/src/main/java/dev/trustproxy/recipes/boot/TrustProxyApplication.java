@@ -4,7 +4,9 @@ import dev.trustproxy.ClientResolver;
 import dev.trustproxy.IpRangeSet;
 import dev.trustproxy.TrustPolicy;
 import dev.trustproxy.servlet.TrustProxyFilter;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.EnumSet;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -42,6 +44,8 @@ public class TrustProxyApplication {
     registration.setName("trustproxy"); // JMX: dev.trustproxy:type=TrustProxyFilter,name=trustproxy
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
     registration.addUrlPatterns("/*");
+    // Every dispatch: forwards, includes, async dispatches and Boot's /error page see the client.
+    registration.setDispatcherTypes(EnumSet.allOf(DispatcherType.class));
     return registration;
   }
 
