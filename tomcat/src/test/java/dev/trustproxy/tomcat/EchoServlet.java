@@ -16,7 +16,10 @@ import java.util.stream.Collectors;
  * creates a session, so Tomcat sends its session cookie (with {@code Secure} when the request is
  * secure).
  */
-class EchoServlet extends HttpServlet {
+public class EchoServlet extends HttpServlet {
+
+  /** For Tomcat, which creates servlets of a WAR by their public constructor. */
+  public EchoServlet() {}
 
   @Override
   protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
