@@ -1,5 +1,8 @@
 package dev.trustproxy.servlet;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import jakarta.servlet.FilterConfig;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 
 /**
  * The conformance vectors of filter-core's test-jar ({@code conformance/*.jsonl}), read with its
@@ -38,5 +42,40 @@ public final class ConformanceVectors {
       }
     }
     return vectors;
+  }
+
+  /** The filter's init-params {@code params}, as a web.xml would give them. */
+  public static FilterConfig filterConfig(Map<String, String> params) {
+    return TestRequest.config(params);
+  }
+
+  /**
+   * Asserts that an adapter's answer (the {@code name=value} fields an echo servlet printed:
+   * {@code ip}, {@code ips}, {@code headerIgnored}, {@code stoppedOnInvalid}, {@code scheme},
+   * {@code secure}, {@code serverName}, {@code serverPort}) is the vector's expectation.
+   *
+   * @param address turns the container's address text into the vectors' form
+   */
+  @SuppressWarnings("unchecked")
+  public static void assertAnswer(String key, Map<String, String> answer,
+      Map<String, Object> expect, UnaryOperator<String> address) {
+    assertThat(address.apply(answer.get("ip"))).as("%s ip", key).isEqualTo(expect.get("ip"));
+    assertThat(answer.get("ips")).as("%s ips", key)
+        .isEqualTo(String.join(",", (List<String>) expect.get("ips")));
+    assertThat(answer.get("headerIgnored")).as("%s headerIgnored", key)
+        .isEqualTo(String.valueOf(expect.get("headerIgnored")));
+    assertThat(answer.get("stoppedOnInvalid")).as("%s stoppedOnInvalid", key)
+        .isEqualTo(String.valueOf(expect.get("stoppedOnInvalid")));
+    assertThat(answer.get("scheme")).as("%s scheme", key).isEqualTo(expect.get("scheme"));
+    assertThat(answer.get("secure")).as("%s secure", key)
+        .isEqualTo(String.valueOf(expect.get("secure")));
+    if (expect.get("serverName") != null) {
+      assertThat(answer.get("serverName")).as("%s serverName", key)
+          .isEqualTo(expect.get("serverName"));
+    }
+    if (expect.get("serverPort") != null) {
+      assertThat(answer.get("serverPort")).as("%s serverPort", key)
+          .isEqualTo(String.valueOf(expect.get("serverPort")));
+    }
   }
 }

@@ -7,8 +7,8 @@ import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -19,6 +19,7 @@ import org.apache.catalina.LifecycleException;
 import org.apache.catalina.Valve;
 import org.apache.catalina.authenticator.NonLoginAuthenticator;
 import org.apache.catalina.realm.NullRealm;
+import org.apache.tomcat.util.descriptor.web.ErrorPage;
 import org.apache.tomcat.util.descriptor.web.SecurityCollection;
 import org.apache.tomcat.util.descriptor.web.SecurityConstraint;
 import org.junit.jupiter.api.Test;
@@ -236,6 +237,24 @@ class TrustProxyValveTest {
     }
   }
 
+  @ParameterizedTest(name = "{0}: {1}")
+  @CsvSource({"ENGINE, 203.0.113.7", "HOST, 203.0.113.7", "CONTEXT, 127.0.0.1"})
+  void anErrorPageSeesTheClientWhenTheValveSitsAboveTheContext(Level level, String ip)
+      throws Exception {
+    try (EmbeddedTomcat tomcat = tomcat(level, valve("loopback"), t -> {
+      t.servlet("missing", new MissingServlet(), "/missing");
+      ErrorPage page = new ErrorPage();
+      page.setErrorCode(404);
+      page.setLocation("/error");
+      t.context().addErrorPage(page);
+    })) {
+      RawHttp.Reply reply = RawHttp.get(tomcat.port(), "/missing", CLIENT);
+      assertThat(reply.status()).isEqualTo(404);
+      // The Host dispatches the error page after the context's pipeline has returned.
+      assertThat(reply.values()).containsEntry("dispatcherType", "ERROR").containsEntry("ip", ip);
+    }
+  }
+
   @Test
   void aSecondValveBelowTheFirstDoesNotWalkTheClientAsIfItWereThePeer() throws Exception {
     TrustProxyValve engine = valve("loopback");
@@ -308,6 +327,14 @@ class TrustProxyValveTest {
       }
     }
     return found;
+  }
+
+  /** Answers 404, for the error page. */
+  private static final class MissingServlet extends HttpServlet {
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+      resp.sendError(404);
+    }
   }
 
   /** Starts async and dispatches to the echo servlet. */
