@@ -1,6 +1,7 @@
 package dev.trustproxy.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import jakarta.servlet.FilterConfig;
 import java.io.BufferedReader;
@@ -13,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
 
 /**
  * The conformance vectors of filter-core's test-jar ({@code conformance/*.jsonl}), read with its
@@ -42,6 +45,25 @@ public final class ConformanceVectors {
       }
     }
     return vectors;
+  }
+
+  /** One adapter's check of one vector of a bundled file. */
+  @FunctionalInterface
+  public interface VectorCheck {
+    void check(String file, Map<String, Object> vector) throws Exception;
+  }
+
+  /** A dynamic test per bundled vector, named {@code "file id"}; all 1,970 of them. */
+  public static Stream<DynamicTest> dynamicTests(VectorCheck check) throws IOException {
+    List<DynamicTest> tests = new ArrayList<>();
+    for (String file : files()) {
+      for (Map<String, Object> vector : read(file)) {
+        tests.add(dynamicTest(file + " " + vector.get("id"), () -> check.check(file, vector)));
+      }
+    }
+    // conformance/README.md: 156 + 66 + 1748 vectors.
+    assertThat(tests).hasSize(1970);
+    return tests.stream();
   }
 
   /** The filter's init-params {@code params}, as a web.xml would give them. */

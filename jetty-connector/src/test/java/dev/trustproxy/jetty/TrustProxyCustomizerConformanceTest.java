@@ -6,7 +6,6 @@ import static dev.trustproxy.jetty.Bytes.tlv;
 import static dev.trustproxy.jetty.Bytes.v2;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import dev.trustproxy.IpAddress;
 import dev.trustproxy.Resolution;
@@ -25,7 +24,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -131,15 +129,7 @@ class TrustProxyCustomizerConformanceTest {
 
   @TestFactory
   Stream<DynamicTest> everyVectorGivesTheFiltersAnswerThroughTheCustomizer() throws IOException {
-    List<DynamicTest> tests = new ArrayList<>();
-    for (String file : ConformanceVectors.files()) {
-      for (Map<String, Object> vector : ConformanceVectors.read(file)) {
-        tests.add(dynamicTest(file + " " + vector.get("id"), () -> check(file, vector)));
-      }
-    }
-    // conformance/README.md: 156 + 66 + 1748 vectors.
-    assertThat(tests).hasSize(1970);
-    return tests.stream();
+    return ConformanceVectors.dynamicTests(TrustProxyCustomizerConformanceTest::check);
   }
 
   @SuppressWarnings("unchecked")

@@ -2,7 +2,6 @@ package dev.trustproxy.tomcat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import dev.trustproxy.servlet.ConformanceVectors;
 import dev.trustproxy.servlet.TrustProxyFilter;
@@ -15,7 +14,6 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -89,15 +87,7 @@ class TrustProxyValveConformanceTest {
 
   @TestFactory
   Stream<DynamicTest> everyVectorGivesTheFiltersAnswerThroughTheValve() throws IOException {
-    List<DynamicTest> tests = new ArrayList<>();
-    for (String file : ConformanceVectors.files()) {
-      for (Map<String, Object> vector : ConformanceVectors.read(file)) {
-        tests.add(dynamicTest(file + " " + vector.get("id"), () -> check(file, vector)));
-      }
-    }
-    // The shared contract: 156 + 66 + 1748 vectors.
-    assertThat(tests).hasSize(1970);
-    return tests.stream();
+    return ConformanceVectors.dynamicTests(TrustProxyValveConformanceTest::check);
   }
 
   @SuppressWarnings("unchecked")
