@@ -263,6 +263,12 @@ public final class TrustProxyValve extends ValveBase {
     }
   }
 
+  /**
+   * Writes the client's values into Tomcat's request, and each changed value also as the access
+   * log's request attribute: Tomcat writes the access log after this valve has restored the
+   * request, and falls back to the request's own (restored, here unchanged) value when an
+   * attribute is absent.
+   */
   private static void apply(Request request, Forwarding forwarding) {
     org.apache.coyote.Request coyote = request.getCoyoteRequest();
     String client = forwarding.remoteAddr();
@@ -281,13 +287,12 @@ public final class TrustProxyValve extends ValveBase {
     }
     if (forwarding.serverName() != null) {
       coyote.serverName().setString(forwarding.serverName());
+      request.setAttribute(AccessLog.SERVER_NAME_ATTRIBUTE, forwarding.serverName());
     }
     if (forwarding.serverPort() >= 0) {
       request.setServerPort(forwarding.serverPort());
+      request.setAttribute(AccessLog.SERVER_PORT_ATTRIBUTE, forwarding.serverPort());
     }
-    request.setAttribute(AccessLog.PROTOCOL_ATTRIBUTE, request.getProtocol());
-    request.setAttribute(AccessLog.SERVER_NAME_ATTRIBUTE, request.getServerName());
-    request.setAttribute(AccessLog.SERVER_PORT_ATTRIBUTE, request.getServerPort());
     request.setAttribute(Globals.REQUEST_FORWARDED_ATTRIBUTE, Boolean.TRUE);
   }
 
