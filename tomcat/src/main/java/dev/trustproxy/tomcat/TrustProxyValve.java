@@ -70,7 +70,7 @@ public final class TrustProxyValve extends ValveBase {
   private volatile ClientResolver resolver;
   private volatile Forwarding.Headers headers = Forwarding.Headers.X_FORWARDED;
   private final ValveStatistics statistics = new ValveStatistics();
-  // The note of a request this valve left unchanged: nothing to restore.
+  // The note of a request whose address, scheme, host and port this valve left unchanged.
   private final Originals unchanged = new Originals(this);
 
   /** Trusts nothing until {@link #setTrustProxy(String)}; reads X-Forwarded-*; supports async. */
@@ -214,7 +214,8 @@ public final class TrustProxyValve extends ValveBase {
       reentered(request, response, applied);
       return;
     }
-    IpAddress peer = peer(request.getRemoteAddr());
+    String remoteAddr = request.getRemoteAddr();
+    IpAddress peer = peer(remoteAddr);
     if (peer == null) {
       getNext().invoke(request, response);
       return;
@@ -228,11 +229,16 @@ public final class TrustProxyValve extends ValveBase {
     if (LOG.isDebugEnabled()) {
       LOG.debug("{}", forwarding);
     }
+    String client = forwarding.remoteAddr() != null
+        ? forwarding.remoteAddr() : canonical(peer, remoteAddr);
+    boolean newClient = !client.equals(remoteAddr);
     Originals originals = unchanged;
-    if (forwarding.changesRequest()) {
+    if (newClient || forwarding.changesRequest()) {
       originals = new Originals(this, request);
-      apply(request, forwarding);
+      apply(request, forwarding, newClient ? client : null);
     }
+    // The client's address text, never a name: no DNS lookup, even with enableLookups="true".
+    request.setRemoteHost(client);
     request.setNote(NOTE, originals);
     try {
       getNext().invoke(request, response);
@@ -269,12 +275,10 @@ public final class TrustProxyValve extends ValveBase {
    * request, and falls back to the request's own (restored, here unchanged) value when an
    * attribute is absent.
    */
-  private static void apply(Request request, Forwarding forwarding) {
+  private static void apply(Request request, Forwarding forwarding, String client) {
     org.apache.coyote.Request coyote = request.getCoyoteRequest();
-    String client = forwarding.remoteAddr();
     if (client != null) {
       request.setRemoteAddr(client);
-      request.setRemoteHost(client);
       request.setAttribute(AccessLog.REMOTE_ADDR_ATTRIBUTE, client);
       request.setAttribute(AccessLog.REMOTE_HOST_ATTRIBUTE, client);
       // Tomcat's status pages (RequestInfo) read this one.
@@ -293,7 +297,19 @@ public final class TrustProxyValve extends ValveBase {
       request.setServerPort(forwarding.serverPort());
       request.setAttribute(AccessLog.SERVER_PORT_ATTRIBUTE, forwarding.serverPort());
     }
-    request.setAttribute(Globals.REQUEST_FORWARDED_ATTRIBUTE, Boolean.TRUE);
+    if (forwarding.changesRequest()) {
+      request.setAttribute(Globals.REQUEST_FORWARDED_ATTRIBUTE, Boolean.TRUE);
+    }
+  }
+
+  /**
+   * The peer's canonical text (RFC 5952 for IPv6, as the filter reports it): Tomcat prints IPv6
+   * peers long ({@code 0:0:0:0:0:0:0:1}). A dotted quad already is canonical, so the common case
+   * allocates nothing.
+   */
+  private static String canonical(IpAddress peer, String text) {
+    return peer.isIpv4() && text.indexOf(':') < 0 && text.indexOf('%') < 0
+        ? text : peer.toString();
   }
 
   /**
@@ -346,7 +362,7 @@ public final class TrustProxyValve extends ValveBase {
     private final String serverName;
     private final int serverPort;
 
-    /** Nothing to restore. */
+    /** Nothing to restore but the remote host. */
     Originals(TrustProxyValve owner) {
       this.owner = owner;
       this.changed = false;
@@ -368,12 +384,12 @@ public final class TrustProxyValve extends ValveBase {
     }
 
     void restore(Request request) {
+      request.setRemoteHost(null);
       if (!changed) {
         return;
       }
       org.apache.coyote.Request coyote = request.getCoyoteRequest();
       request.setRemoteAddr(remoteAddr);
-      request.setRemoteHost(null);
       coyote.scheme().setString(scheme);
       request.setSecure(secure);
       coyote.serverName().setString(serverName);

@@ -94,17 +94,24 @@ class TrustProxyValveTest {
     }
   }
 
-  @ParameterizedTest(name = "{0}: {1}")
-  @CsvSource(delimiter = '|', value = {
-      "X-Forwarded-For: 2001:DB8:0:0::7       | 2001:db8::7",
-      "X-Forwarded-For: ::ffff:198.51.100.9   | 198.51.100.9",
-      "X-Forwarded-For: 2001:db8:0:0:a:0:0:1  | 2001:db8::a:0:0:1",
+  /** The peer (set by the scaffolding valve; "-": the socket's), one header, the client's text. */
+  @ParameterizedTest(name = "peer {0}, {1}: {2}")
+  @CsvSource(delimiter = '|', nullValues = "-", value = {
+      "-                       | X-Forwarded-For: 2001:DB8:0:0::7       | 2001:db8::7",
+      "-                       | X-Forwarded-For: ::ffff:198.51.100.9   | 198.51.100.9",
+      "-                       | X-Forwarded-For: 2001:db8:0:0:a:0:0:1  | 2001:db8::a:0:0:1",
+      "-                       | X-Other: no forwarding                 | 127.0.0.1",
+      "0:0:0:0:0:0:0:1         | X-Other: Tomcat's long IPv6 text       | ::1",
+      "fe80:0:0:0:0:0:0:1%eth0 | X-Other: a zone from the kernel        | fe80::1",
   })
-  void theRemoteAddressAndHostAreTheClientsCanonicalTextNeverAName(String header,
+  void theRemoteAddressAndHostAreTheClientsCanonicalTextNeverAName(String peer, String header,
       String expected) throws Exception {
-    try (EmbeddedTomcat tomcat = tomcat(Level.ENGINE, valve("loopback"))) {
-      tomcat.connector().setEnableLookups(true); // even then: no DNS for a forwarded client
-      Map<String, String> got = RawHttp.get(tomcat.port(), "/", header).values();
+    try (EmbeddedTomcat tomcat = tomcat(Level.ENGINE, valve("loopback, fe80::/10"),
+        new TestPeerValve())) {
+      tomcat.connector().setEnableLookups(true); // even then: no DNS lookup, not even the peer's
+      Map<String, String> got = peer == null
+          ? RawHttp.get(tomcat.port(), "/", header).values()
+          : RawHttp.get(tomcat.port(), "/", header, TestPeerValve.PEER + ": " + peer).values();
       assertThat(got).containsEntry("ip", expected).containsEntry("remoteHost", expected);
     }
   }
