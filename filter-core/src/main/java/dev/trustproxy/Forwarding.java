@@ -3,19 +3,22 @@ package dev.trustproxy;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
 
 /**
  * One request as a trusted proxy describes it: the {@link Resolution} of the walk, and the
  * client's address, scheme, host and port that an adapter must report instead of the
  * connection's. Every adapter (the servlet filter, the Jetty customizer) asks this class, so they
- * apply the same rules (SPEC §4) and never disagree.
+ * apply the same rules (README D34) and never disagree.
  *
  * <p>The rules: the client replaces the peer only when it came from the header. The scheme
  * ({@code http}/{@code https} only), host ({@code host[:port]}, validated) and port are read only
  * when the peer is trusted; for X-Forwarded-* from the first element of X-Forwarded-Proto, -Host
  * and -Port, for RFC 7239 from {@code proto=} and {@code host=} of the element that names the
- * client. An explicit host port wins over X-Forwarded-Port; a scheme change without any port sets
- * the scheme's default port; a host without a port keeps the container's port.
+ * client, read inside the span the walk found for it with the walk's own element reader (README
+ * D21, D42). An explicit host port wins over X-Forwarded-Port; a scheme change without any port
+ * sets the scheme's default port; a host without a port keeps the container's port. A value that
+ * a trusted proxy sent but that is not valid is ignored and recorded ({@link #ignored}).
  *
  * <p>Immutable and thread-safe.
  */
@@ -59,19 +62,51 @@ public final class Forwarding {
     }
   }
 
+  /** A forwarded value that was present but not valid, so the container's own value stands. */
+  public enum Ignored {
+    /** X-Forwarded-Proto or {@code proto=} other than {@code http}/{@code https} (README D10). */
+    SCHEME,
+    /** X-Forwarded-Host or {@code host=} that is not a valid {@code host[:port]} (README D40). */
+    HOST,
+    /** X-Forwarded-Port that is not a port 1..65535. */
+    PORT
+  }
+
   private final Resolution resolution;
   private final String remoteAddr;
   private final String scheme;
   private final String serverName;
   private final int serverPort;
+  /** One bit per {@link Ignored} ordinal: no set is allocated per request. */
+  private final int ignored;
 
   private Forwarding(Resolution resolution, String remoteAddr, String scheme, String serverName,
-      int serverPort) {
+      int serverPort, int ignored) {
     this.resolution = resolution;
     this.remoteAddr = remoteAddr;
     this.scheme = scheme;
     this.serverName = serverName;
     this.serverPort = serverPort;
+    this.ignored = ignored;
+  }
+
+  /**
+   * Logs, once at start-up, the WARN that every adapter gives for {@code true}: it believes the
+   * left-most entry, which any client can write. Does nothing for any other setting.
+   *
+   * @param log the adapter's logger
+   * @param settingName the setting as the adapter names it, for example {@code trust-proxy}
+   * @param resolver the configured resolver
+   * @param headers the configured header family
+   */
+  public static void warnIfTrustingEverything(Logger log, String settingName,
+      ClientResolver resolver, Headers headers) {
+    if (resolver.trust().trustsEverything()) {
+      log.warn("{} is true: the client address is the left-most {} entry, which any client can"
+          + " write. This is safe only if every path into this server goes through your"
+          + " proxies.", settingName,
+          headers == Headers.FORWARDED ? "Forwarded for=" : "X-Forwarded-For");
+    }
   }
 
   /**
@@ -114,37 +149,42 @@ public final class Forwarding {
 
     String remoteAddr = resolution.fromHeader() ? resolution.client().toString() : null;
     String scheme = null;
-    String serverName = null;
+    HeaderValues.HostPort hostPort = null;
     int serverPort = -1;
-    if (resolution.peerTrusted()) {
-      String proto;
-      String host;
-      int forwardedPort = -1;
-      if (xForwarded) {
-        proto = HeaderValues.firstElement(firstLine.apply("X-Forwarded-Proto"));
-        host = HeaderValues.firstElement(firstLine.apply("X-Forwarded-Host"));
-        forwardedPort = HeaderValues.port(
-            HeaderValues.firstElement(firstLine.apply("X-Forwarded-Port")));
-      } else {
-        // From the element that names the client, not the left-most one, which a client that
-        // sends its own Forwarded header would have written.
-        proto = HeaderValues.clientElementParameter(header, resolution.clientIndex(), "proto");
-        host = HeaderValues.clientElementParameter(header, resolution.clientIndex(), "host");
-      }
+    int ignored = 0;
+    if (xForwarded && resolution.peerTrusted()) {
+      String proto = HeaderValues.firstElement(firstLine.apply("X-Forwarded-Proto"));
+      String host = HeaderValues.firstElement(firstLine.apply("X-Forwarded-Host"));
+      String port = HeaderValues.firstElement(firstLine.apply("X-Forwarded-Port"));
       scheme = HeaderValues.scheme(proto);
-      HeaderValues.HostPort hostPort = HeaderValues.hostAndPort(host);
-      if (hostPort != null) {
-        serverName = hostPort.host();
-        serverPort = hostPort.port();
+      hostPort = HeaderValues.hostAndPort(host);
+      int forwardedPort = port == null ? -1 : Entries.port(port, 0, port.length());
+      ignored = (proto != null && scheme == null ? 1 << Ignored.SCHEME.ordinal() : 0)
+          | (host != null && hostPort == null ? 1 << Ignored.HOST.ordinal() : 0)
+          | (port != null && forwardedPort < 0 ? 1 << Ignored.PORT.ordinal() : 0);
+      serverPort = hostPort != null && hostPort.port() >= 0 ? hostPort.port() : forwardedPort;
+    } else if (!xForwarded && resolution.fromHeader()) {
+      // Inside the client's element only, as the walk found it: the elements left of it may be
+      // the client's own text, and are never split again (README D21, D42).
+      int from = resolution.clientElementStart();
+      int to = resolution.clientElementEnd();
+      long proto = ForwardedElement.value(header, from, to, ForwardedElement.PROTO);
+      long host = ForwardedElement.value(header, from, to, ForwardedElement.HOST);
+      if (proto >= 0) {
+        scheme = HeaderValues.scheme(header, (int) (proto >>> 32), (int) proto);
+        ignored |= scheme == null ? 1 << Ignored.SCHEME.ordinal() : 0;
       }
-      if (serverPort < 0) {
-        serverPort = forwardedPort;
+      if (host >= 0) {
+        hostPort = HeaderValues.hostAndPort(header, (int) (host >>> 32), (int) host);
+        ignored |= hostPort == null ? 1 << Ignored.HOST.ordinal() : 0;
       }
-      if (serverPort < 0 && scheme != null && !scheme.equals(containerScheme)) {
-        serverPort = scheme.equals("https") ? 443 : 80;
-      }
+      serverPort = hostPort != null ? hostPort.port() : -1;
     }
-    return new Forwarding(resolution, remoteAddr, scheme, serverName, serverPort);
+    if (serverPort < 0 && scheme != null && !scheme.equals(containerScheme)) {
+      serverPort = scheme.equals("https") ? 443 : 80;
+    }
+    return new Forwarding(resolution, remoteAddr, scheme,
+        hostPort == null ? null : hostPort.host(), serverPort, ignored);
   }
 
   /**
@@ -193,6 +233,17 @@ public final class Forwarding {
   }
 
   /**
+   * Whether a trusted proxy sent this value but it was not valid, so it was ignored: for an
+   * adapter's DEBUG log or counters.
+   *
+   * @param value which value
+   * @return true when it was present and ignored
+   */
+  public boolean ignored(Ignored value) {
+    return (ignored & (1 << value.ordinal())) != 0;
+  }
+
+  /**
    * Whether the request must be reported differently from the connection.
    *
    * @return true when any of the client, scheme, host or port changes
@@ -203,7 +254,14 @@ public final class Forwarding {
 
   @Override
   public String toString() {
-    return resolution + " -> remoteAddr=" + remoteAddr + " scheme=" + scheme + " serverName="
-        + serverName + " serverPort=" + serverPort;
+    StringBuilder sb = new StringBuilder().append(resolution).append(" -> remoteAddr=")
+        .append(remoteAddr).append(" scheme=").append(scheme).append(" serverName=")
+        .append(serverName).append(" serverPort=").append(serverPort);
+    for (Ignored value : Ignored.values()) {
+      if (ignored(value)) {
+        sb.append(" ignored ").append(value);
+      }
+    }
+    return sb.toString();
   }
 }
