@@ -4,7 +4,7 @@ package dev.trustproxy;
  * The one reader of an RFC 7239 §4 {@code forwarded-element}: {@code [pair] *(";" [pair])}, each
  * pair {@code token "=" value}, the value an RFC 7230 §3.2.6 token or quoted-string (with {@code
  * \} quoted-pairs). Spaces and tabs are allowed around the element and around {@code ;}, as
- * around a list's commas (README D41); nowhere else.
+ * around a list's commas (README D42); nowhere else.
  *
  * <p>Why a strict left-to-right reader of one element: the walk finds where elements start from
  * the right ({@link Entries#elementStart}), through elements that trusted proxies wrote. Text a
