@@ -81,7 +81,11 @@ public final class ClientResolver {
 
   /**
    * Resolves the client from the {@code for=} parameters of an RFC 7239 {@code Forwarded} header,
-   * with the same rules as {@link #resolve}.
+   * with the same rules as {@link #resolve}. Elements are delimited from the right and each is read
+   * with the one strict element reader; an element that does not parse (an unclosed quote, a bad
+   * token, a repeated {@code for}, {@code by}, {@code host} or {@code proto}) stops the walk like
+   * an invalid entry (README D20, D42). The result keeps the client's element span, from which
+   * {@link Forwarding} reads {@code proto=} and {@code host=}.
    *
    * @param forwarded every Forwarded field line joined in arrival order with {@code ", "}, or
    *     {@code null} when the request has none

@@ -37,7 +37,15 @@ final class Entries {
     return false;
   }
 
-  /** The start of the element that ends at {@code end}: just after the previous comma, or 0. */
+  /**
+   * The start of the element that ends at {@code end}: just after the previous comma, or 0. For
+   * RFC 7239, commas inside quoted-strings (a quote preceded by an odd run of backslashes is
+   * escaped) do not count. Scanning from the right is exact through well-formed elements, and the
+   * walk reads an element only when the hop to its right is trusted, so the element that names
+   * the client was written by a trusted proxy and ends its scan at that proxy's comma: text a
+   * client wrote further left is never part of it. Each span found is then read strictly by
+   * {@link ForwardedElement}.
+   */
   static int elementStart(CharSequence h, int end, boolean quoted) {
     boolean inQuotes = false;
     for (int i = end - 1; i >= 0; i--) {
