@@ -81,7 +81,11 @@ public final class ClientResolver {
 
   /**
    * Resolves the client from the {@code for=} parameters of an RFC 7239 {@code Forwarded} header,
-   * with the same rules as {@link #resolve}.
+   * with the same rules as {@link #resolve}. Elements are delimited from the right and each is read
+   * with the one strict element reader; an element that does not parse (an unclosed quote, a bad
+   * token, a repeated {@code for}, {@code by}, {@code host} or {@code proto}) stops the walk like
+   * an invalid entry (README D20, D42). The result keeps the client's element span, from which
+   * {@link Forwarding} reads {@code proto=} and {@code host=}.
    *
    * @param forwarded every Forwarded field line joined in arrival order with {@code ", "}, or
    *     {@code null} when the request has none
@@ -106,21 +110,24 @@ public final class ClientResolver {
     IpAddress clientObject = null;
     boolean clientIsV4 = false;
     int clientStart = header.length();
+    int clientEnd = header.length();
     int end = header.length();
     while (true) {
       if (!Entries.hasContentBefore(header, end)) {
         break; // no entry left: the current hop (left-most entry, or the peer) is the client
       }
       // Express never asks about the left-most entry, so trust is checked only now.
-      if (index > 0 && !isTrusted(clientIsV4, clientV4, clientObject, index)) {
+      if (index > 0 && !trust.trusts(clientIsV4, clientV4, clientObject, index)) {
         break; // the current hop is not trusted: it is the client
       }
       // The next non-empty element to the left (one exists); empty elements are not hops.
       long span = Entries.EMPTY;
       int rawStart = 0;
+      int rawEnd = end;
       while (end >= 0 && span == Entries.EMPTY) {
+        rawEnd = end;
         rawStart = Entries.elementStart(header, end, rfc7239);
-        span = rfc7239 ? Entries.forValue(header, rawStart, end) : Entries.trim(header, rawStart, end);
+        span = Entries.value(header, rawStart, end, rfc7239);
         end = rawStart - 1; // -1 once the left end is reached
       }
       long v4 = -1;
@@ -138,45 +145,28 @@ public final class ClientResolver {
         }
       }
       if (v4 == 0 || (v4 < 0 && (object == null || object.isUnspecified()))) {
-        return finish(peer, header, index, clientIsV4, clientV4, clientObject, clientStart, true,
-            rfc7239);
+        return finish(peer, header, index, clientIsV4, clientV4, clientObject, clientStart,
+            clientEnd, true, rfc7239);
       }
       index++;
       clientStart = rawStart;
+      clientEnd = rawEnd;
       clientIsV4 = v4 > 0;
       clientV4 = (int) v4;
       clientObject = object;
     }
-    return finish(peer, header, index, clientIsV4, clientV4, clientObject, clientStart, false,
-        rfc7239);
+    return finish(peer, header, index, clientIsV4, clientV4, clientObject, clientStart,
+        clientEnd, false, rfc7239);
   }
 
   private static Resolution finish(IpAddress peer, CharSequence header, int index,
-      boolean clientIsV4, int clientV4, IpAddress clientObject, int clientStart,
+      boolean clientIsV4, int clientV4, IpAddress clientObject, int clientStart, int clientEnd,
       boolean stoppedOnInvalid, boolean rfc7239) {
     if (index == 0) {
       return Resolution.ofPeer(peer, true, false, stoppedOnInvalid);
     }
-    return new Resolution(peer, clientIsV4, clientV4, clientObject, header, clientStart, index,
-        stoppedOnInvalid, rfc7239);
-  }
-
-  private boolean isTrusted(boolean isV4, int v4, IpAddress object, int index) {
-    switch (trust.kind()) {
-      case NONE:
-        return false;
-      case ALL:
-        return true;
-      case HOPS:
-        return index < trust.hopCount();
-      case RANGES:
-        return isV4
-            ? trust.rangeSet().containsIpv4(v4)
-            : trust.rangeSet().contains(object);
-      default:
-        return trust.predicate().isTrusted(isV4 ? IpAddress.ipv4(v4) : object,
-            index);
-    }
+    return new Resolution(peer, clientIsV4, clientV4, clientObject, header, clientStart,
+        clientEnd, index, stoppedOnInvalid, rfc7239);
   }
 
   @Override

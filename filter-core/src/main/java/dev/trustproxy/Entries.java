@@ -37,7 +37,15 @@ final class Entries {
     return false;
   }
 
-  /** The start of the element that ends at {@code end}: just after the previous comma, or 0. */
+  /**
+   * The start of the element that ends at {@code end}: just after the previous comma, or 0. For
+   * RFC 7239, commas inside quoted-strings (a quote preceded by an odd run of backslashes is
+   * escaped) do not count. Scanning from the right is exact through well-formed elements, and the
+   * walk reads an element only when the hop to its right is trusted, so the element that names
+   * the client was written by a trusted proxy and ends its scan at that proxy's comma: text a
+   * client wrote further left is never part of it. Each span found is then read strictly by
+   * {@link ForwardedElement}.
+   */
   static int elementStart(CharSequence h, int end, boolean quoted) {
     boolean inQuotes = false;
     for (int i = end - 1; i >= 0; i--) {
@@ -49,6 +57,14 @@ final class Entries {
       }
     }
     return 0;
+  }
+
+  /**
+   * The entry of the element {@code h[from, to)}: for X-Forwarded-For the element trimmed, for
+   * RFC 7239 its {@code for=} value ({@link #forValue}); {@link #EMPTY} or {@link #INVALID}.
+   */
+  static long value(CharSequence h, int from, int to, boolean rfc7239) {
+    return rfc7239 ? forValue(h, from, to) : trim(h, from, to);
   }
 
   /** The element {@code h[from, to)} trimmed of spaces and tabs, or {@link #EMPTY}. */
@@ -64,58 +80,15 @@ final class Entries {
 
   /**
    * The value of the single {@code for} parameter of the RFC 7239 element {@code h[from, to)},
-   * unquoted; {@link #EMPTY} for an empty element; {@link #INVALID} when there is no {@code for},
-   * more than one, or its quoting is broken.
+   * unquoted, as {@link ForwardedElement} reads it; {@link #EMPTY} for an empty element; {@link
+   * #INVALID} when the element does not parse or has no {@code for}, or an empty one.
    */
   static long forValue(CharSequence h, int from, int to) {
-    long element = trim(h, from, to);
-    if (element == EMPTY) {
-      return EMPTY;
+    long value = ForwardedElement.value(h, from, to, ForwardedElement.FOR);
+    if (value == ForwardedElement.ABSENT || (value >= 0 && (int) (value >>> 32) == (int) value)) {
+      return INVALID;
     }
-    from = (int) (element >>> 32);
-    to = (int) element;
-    long found = INVALID;
-    int i = from;
-    while (i < to) {
-      int pairEnd = i;
-      boolean inQuotes = false;
-      while (pairEnd < to) {
-        char c = h.charAt(pairEnd);
-        if (c == '"' && !isEscaped(h, pairEnd)) {
-          inQuotes = !inQuotes;
-        } else if (c == ';' && !inQuotes) {
-          break;
-        }
-        pairEnd++;
-      }
-      long pair = trim(h, i, pairEnd);
-      if (pair != EMPTY) {
-        int ps = (int) (pair >>> 32);
-        int pe = (int) pair;
-        if (pe - ps > 4 && regionMatchesIgnoreCase(h, ps, "for=")) {
-          if (found != INVALID) {
-            return INVALID; // two for= values: ambiguous
-          }
-          int vs = ps + 4;
-          int ve = pe;
-          if (h.charAt(vs) == '"') {
-            if (ve - vs < 2 || h.charAt(ve - 1) != '"') {
-              return INVALID;
-            }
-            vs++;
-            ve--;
-            for (int k = vs; k < ve; k++) {
-              if (h.charAt(k) == '\\' || h.charAt(k) == '"') {
-                return INVALID; // no address needs escapes
-              }
-            }
-          }
-          found = vs == ve ? INVALID : ((long) vs << 32) | ve;
-        }
-      }
-      i = pairEnd + 1;
-    }
-    return found;
+    return value;
   }
 
   /**
@@ -134,12 +107,18 @@ final class Entries {
       }
     }
     if (colon >= 0) {
-      if (!isPort(h, colon + 1, to)) {
+      if (port(h, colon + 1, to) < 0) {
         return -1;
       }
       to = colon;
     }
     return IpAddress.parseIpv4(h, from, to);
+  }
+
+  /** The address of an entry ({@link #ipv4} or {@link #ipv6} form), or null when it is neither. */
+  static IpAddress address(CharSequence h, int from, int to) {
+    long v4 = ipv4(h, from, to);
+    return v4 >= 0 ? IpAddress.ipv4((int) v4) : ipv6(h, from, to);
   }
 
   /** IPv6 text, bare or in brackets with an optional {@code :port}; null when invalid. */
@@ -153,7 +132,7 @@ final class Entries {
         }
       }
       if (close < 0 || (close + 1 < to && (h.charAt(close + 1) != ':'
-          || !isPort(h, close + 2, to)))) {
+          || port(h, close + 2, to) < 0))) {
         return null;
       }
       return IpAddress.tryParseIpv6(h, from + 1, close);
@@ -161,21 +140,26 @@ final class Entries {
     return IpAddress.tryParseIpv6(h, from, to);
   }
 
-  /** A decimal port 1..65535 without leading zeros in {@code h[from, to)}. */
-  static boolean isPort(CharSequence h, int from, int to) {
+  /**
+   * The one port rule (README D7, D11): exactly a decimal 1..65535 without leading zeros in
+   * {@code h[from, to)}, nothing around it.
+   *
+   * @return the port, or -1
+   */
+  static int port(CharSequence h, int from, int to) {
     int length = to - from;
     if (length < 1 || length > 5 || h.charAt(from) == '0') {
-      return false;
+      return -1;
     }
     int value = 0;
     for (int i = from; i < to; i++) {
       char c = h.charAt(i);
       if (c < '0' || c > '9') {
-        return false;
+        return -1;
       }
       value = value * 10 + (c - '0');
     }
-    return value <= 65535;
+    return value <= 65535 ? value : -1;
   }
 
   private static boolean isEscaped(CharSequence h, int quoteAt) {
@@ -186,7 +170,7 @@ final class Entries {
     return (backslashes & 1) == 1;
   }
 
-  private static boolean regionMatchesIgnoreCase(CharSequence h, int at, String lower) {
+  static boolean regionMatchesIgnoreCase(CharSequence h, int at, String lower) {
     for (int k = 0; k < lower.length(); k++) {
       char c = h.charAt(at + k);
       if (c >= 'A' && c <= 'Z') {

@@ -1,17 +1,19 @@
 package dev.trustproxy;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
- * Reading forwarding header values that a container has already joined into one string:
- * validating schemes, {@code host[:port]} and ports, and finding parameters of RFC 7239 elements.
- * Shared by every adapter so that they never disagree.
+ * Validating forwarded values: the first element of X-Forwarded-Proto/-Host/-Port, schemes and
+ * {@code host[:port]}. Shared by both header families and every adapter so that they never
+ * disagree. Values are read in place ({@code h[from, to)}); only an accepted host is copied.
  */
 final class HeaderValues {
 
   /** A validated {@code host[:port]}: the host as written (brackets kept), port -1 when absent. */
   record HostPort(String host, int port) {}
+
+  /** The longest DNS name without a trailing dot (RFC 1035 §2.3.4: 255 octets on the wire). */
+  private static final int MAX_NAME = 253;
+  /** RFC 1035 §2.3.4. */
+  private static final int MAX_LABEL = 63;
 
   private HeaderValues() {}
 
@@ -21,139 +23,130 @@ final class HeaderValues {
       return null;
     }
     int comma = value.indexOf(',');
-    return trimmedOrNull(value, 0, comma < 0 ? value.length() : comma);
-  }
-
-  /**
-   * The value of parameter {@code name} (lower case) in the element of an RFC 7239 {@code
-   * Forwarded} header that names the client: the {@code fromRight}-th non-empty element counted
-   * from the right (1 = the right-most). That element was written by the trusted proxy that saw
-   * the client, so its {@code proto=} and {@code host=} describe the client's request; elements
-   * further left may have been written by the client itself. Null when absent or badly quoted.
-   */
-  static String clientElementParameter(String forwarded, int fromRight, String name) {
-    if (forwarded == null || fromRight < 1) {
-      return null;
-    }
-    List<int[]> elements = new ArrayList<>();
-    int start = 0;
-    boolean inQuotes = false;
-    for (int i = 0; i <= forwarded.length(); i++) {
-      char c = i < forwarded.length() ? forwarded.charAt(i) : ',';
-      if (c == '"') {
-        inQuotes = !inQuotes;
-      } else if (c == ',' && (!inQuotes || i == forwarded.length())) {
-        if (trimmedOrNull(forwarded, start, i) != null) {
-          elements.add(new int[] {start, i});
-        }
-        start = i + 1;
-      }
-    }
-    if (fromRight > elements.size()) {
-      return null;
-    }
-    int[] element = elements.get(elements.size() - fromRight);
-    int i = element[0];
-    while (i < element[1]) {
-      int end = i;
-      inQuotes = false;
-      while (end < element[1]) {
-        char c = forwarded.charAt(end);
-        if (c == '"') {
-          inQuotes = !inQuotes;
-        } else if (c == ';' && !inQuotes) {
-          break;
-        }
-        end++;
-      }
-      String pair = trimmedOrNull(forwarded, i, end);
-      if (pair != null && pair.length() > name.length()
-          && pair.regionMatches(true, 0, name, 0, name.length())
-          && pair.charAt(name.length()) == '=') {
-        String value = pair.substring(name.length() + 1);
-        if (value.length() >= 2 && value.charAt(0) == '"' && value.endsWith("\"")) {
-          value = value.substring(1, value.length() - 1);
-        }
-        return value.isEmpty() || value.indexOf('"') >= 0 || value.indexOf('\\') >= 0
-            ? null : value;
-      }
-      i = end + 1;
-    }
-    return null;
+    String trimmed = IpRangeSet.trimSpacesAndTabs(value, 0, comma < 0 ? value.length() : comma);
+    return trimmed.isEmpty() ? null : trimmed;
   }
 
   /** {@code "http"} or {@code "https"} for those words in any case; null for anything else. */
-  static String scheme(String value) {
-    if ("https".equalsIgnoreCase(value)) {
+  static String scheme(CharSequence h, int from, int to) {
+    if (to - from == 5 && Entries.regionMatchesIgnoreCase(h, from, "https")) {
       return "https";
     }
-    if ("http".equalsIgnoreCase(value)) {
+    if (to - from == 4 && Entries.regionMatchesIgnoreCase(h, from, "http")) {
       return "http";
     }
     return null;
   }
 
-  /**
-   * Splits a {@code host[:port]} value into host (kept as written, brackets included) and port.
-   *
-   * @return the host and port; null when the value is not a valid
-   *     reg-name (letters, digits, {@code -._~}), IPv4 literal or bracketed IPv6 literal with an
-   *     optional port 1..65535
-   */
+  /** {@link #scheme(CharSequence, int, int)} of a whole value; null for null. */
+  static String scheme(String value) {
+    return value == null ? null : scheme(value, 0, value.length());
+  }
+
+  /** {@link #hostAndPort(CharSequence, int, int)} of a whole value; null for null. */
   static HostPort hostAndPort(String value) {
-    if (value == null || value.isEmpty()) {
+    return value == null ? null : hostAndPort(value, 0, value.length());
+  }
+
+  /**
+   * Splits a {@code host[:port]} value into host (kept as written, brackets included) and port
+   * (README D11, D40): the host is a strict dotted quad, IPv6 text in brackets, or a DNS name
+   * ({@link #isDnsName}); the port is {@link Entries#port}.
+   *
+   * @return the host and port; null when {@code h[from, to)} is anything else
+   */
+  static HostPort hostAndPort(CharSequence h, int from, int to) {
+    if (from >= to) {
       return null;
     }
     int hostEnd;
-    if (value.charAt(0) == '[') {
+    if (h.charAt(from) == '[') {
       // An IP-literal in brackets is IPv6 text (RFC 3986 3.2.2): "[192.0.2.1]" names no host.
-      int close = value.indexOf(']');
-      if (close < 0 || IpAddress.tryParseIpv6(value, 1, close) == null) {
+      int close = indexOf(h, ']', from + 1, to);
+      if (close < 0 || IpAddress.tryParseIpv6(h, from + 1, close) == null) {
         return null;
       }
       hostEnd = close + 1;
     } else {
-      hostEnd = value.indexOf(':');
+      hostEnd = indexOf(h, ':', from, to);
       if (hostEnd < 0) {
-        hostEnd = value.length();
+        hostEnd = to;
       }
-      if (hostEnd == 0) {
+      if (IpAddress.parseIpv4(h, from, hostEnd) < 0 && !isDnsName(h, from, hostEnd)) {
         return null;
-      }
-      for (int i = 0; i < hostEnd; i++) {
-        char c = value.charAt(i);
-        boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-            || c == '-' || c == '.' || c == '_' || c == '~';
-        if (!ok) {
-          return null;
-        }
       }
     }
     int port = -1;
-    if (hostEnd < value.length()) {
-      if (value.charAt(hostEnd) != ':') {
+    if (hostEnd < to) {
+      if (h.charAt(hostEnd) != ':') {
         return null;
       }
-      port = port(value.substring(hostEnd + 1));
+      port = Entries.port(h, hostEnd + 1, to);
       if (port < 0) {
         return null;
       }
     }
-    return new HostPort(value.substring(0, hostEnd), port);
+    return new HostPort(h.subSequence(from, hostEnd).toString(), port);
   }
 
   /**
-   * Exactly a decimal port 1..65535 without leading zeros (nothing around it: callers trim
-   * list elements themselves), or -1.
+   * A DNS host name (RFC 1123 §2.1): dot-separated labels of 1 to 63 letters, digits and hyphens,
+   * neither starting nor ending with a hyphen, at most 253 characters, no trailing dot (README
+   * D41), and a last label that is not a number as the WHATWG URL parser reads one (all digits, or
+   * {@code 0x} and hex digits): browsers read {@code 127.1}, {@code 0x7f.1} and {@code 2130706433}
+   * as 127.0.0.1, so such a "name" is an address spelled the way D4 refuses.
    */
-  static int port(String value) {
-    return value != null && Entries.isPort(value, 0, value.length())
-        ? Integer.parseInt(value) : -1;
+  static boolean isDnsName(CharSequence h, int from, int to) {
+    if (to - from > MAX_NAME) {
+      return false;
+    }
+    int labelStart = from;
+    for (int i = from; i <= to; i++) {
+      if (i == to || h.charAt(i) == '.') {
+        int length = i - labelStart;
+        if (length < 1 || length > MAX_LABEL || h.charAt(labelStart) == '-'
+            || h.charAt(i - 1) == '-') {
+          return false;
+        }
+        if (i == to) {
+          return !isUrlNumber(h, labelStart, to);
+        }
+        labelStart = i + 1;
+      } else {
+        char c = h.charAt(i);
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+            || c == '-')) {
+          return false;
+        }
+      }
+    }
+    throw new AssertionError("the loop returns at i == to");
   }
 
-  /** {@code s[from, to)} trimmed of spaces and tabs, or null when nothing is left. */
-  private static String trimmedOrNull(String s, int from, int to) {
-    String trimmed = IpRangeSet.trimSpacesAndTabs(s, from, to);
-    return trimmed.isEmpty() ? null : trimmed;
+  /** All decimal digits, or {@code 0x}/{@code 0X} followed by hex digits (WHATWG URL IPv4 part). */
+  private static boolean isUrlNumber(CharSequence h, int from, int to) {
+    int i = from;
+    boolean hex = to - from >= 2 && h.charAt(from) == '0'
+        && (h.charAt(from + 1) == 'x' || h.charAt(from + 1) == 'X');
+    if (hex) {
+      i += 2;
+    }
+    for (; i < to; i++) {
+      char c = h.charAt(i);
+      boolean digit = c >= '0' && c <= '9';
+      if (!digit && !(hex && ((c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static int indexOf(CharSequence h, char c, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (h.charAt(i) == c) {
+        return i;
+      }
+    }
+    return -1;
   }
 }

@@ -43,16 +43,32 @@ public final class IpRange {
    * @throws IllegalArgumentException quoting {@code text} and saying what was expected
    */
   public static IpRange parse(CharSequence text) {
-    Object parsed = parseOrReason(text.toString(), false);
-    if (parsed instanceof IpRange range) {
-      return range;
+    Parsed parsed = parseOrReason(text.toString(), false);
+    if (parsed.range() == null) {
+      throw new IllegalArgumentException(parsed.reason());
     }
-    throw new IllegalArgumentException((String) parsed);
+    return parsed.range();
   }
 
   /** Parses one range, or returns {@code null} when {@code text} is not one. */
   public static IpRange tryParse(CharSequence text) {
-    return parseOrReason(text.toString(), false) instanceof IpRange range ? range : null;
+    return parseOrReason(text.toString(), false).range();
+  }
+
+  /**
+   * A range, or why the text is not one: exactly one of the two is non-null.
+   *
+   * @param range the range, or null
+   * @param reason a message that quotes the input and says what was expected, or null
+   */
+  record Parsed(IpRange range, String reason) {
+    static Parsed of(IpRange range) {
+      return new Parsed(range, null);
+    }
+
+    static Parsed failure(String reason) {
+      return new Parsed(null, reason);
+    }
   }
 
   /**
@@ -120,55 +136,62 @@ public final class IpRange {
    *
    * @param presets whether the caller also accepts preset names (mentioned in the message)
    */
-  static Object parseOrReason(String text, boolean presets) {
+  static Parsed parseOrReason(String text, boolean presets) {
     int slash = text.lastIndexOf('/');
     String addressPart = slash < 0 ? text : text.substring(0, slash);
     IpAddress address = IpAddress.tryParse(addressPart);
     if (address == null) {
-      return "'" + text + "' is not an IP address or range: expected an IPv4 literal (four"
+      return Parsed.failure(
+          "'" + text + "' is not an IP address or range: expected an IPv4 literal (four"
           + " decimal parts, no leading zeros), an IPv6 literal (no zone), addr/prefix or"
           + " IPv4 addr/netmask"
-          + (presets ? ", or a preset: loopback, linklocal, uniquelocal (case-sensitive)" : "");
+          + (presets ? ", or a preset: loopback, linklocal, uniquelocal (case-sensitive)" : ""));
     }
     boolean mapped = address.isIpv4() && addressPart.indexOf(':') >= 0;
     if (slash < 0) {
-      return new IpRange(address, address.isIpv4() ? 32 : 128);
+      return Parsed.of(new IpRange(address, address.isIpv4() ? 32 : 128));
     }
     String prefixPart = text.substring(slash + 1);
     int prefix = parseDecimal(prefixPart);
     if (prefix == -1) {
       long netmask = mapped ? -1 : IpAddress.parseIpv4(prefixPart, 0, prefixPart.length());
       if (!address.isIpv4() || mapped || netmask < 0) {
-        return "'" + text + "' has a bad prefix '" + prefixPart + "': expected a decimal prefix"
+        return Parsed.failure(
+            "'" + text + "' has a bad prefix '" + prefixPart + "': expected a decimal prefix"
             + " length without leading zeros" + (address.isIpv4() && !mapped
-                ? " or a contiguous IPv4 netmask like 255.255.0.0" : "");
+                ? " or a contiguous IPv4 netmask like 255.255.0.0" : ""));
       }
       int zeros = Long.numberOfTrailingZeros(netmask | (1L << 32));
       if (((netmask >>> zeros) & ((1L << (32 - zeros)) - 1)) != (1L << (32 - zeros)) - 1) {
-        return "'" + text + "' has a non-contiguous netmask '" + prefixPart
-            + "': expected ones followed by zeros, like 255.255.0.0";
+        return Parsed.failure(
+            "'" + text + "' has a non-contiguous netmask '" + prefixPart
+            + "': expected ones followed by zeros, like 255.255.0.0");
       }
       prefix = 32 - zeros;
     } else if (prefix == -2) {
-      return "'" + text + "' has a prefix length that is too long: expected at most "
-          + (address.isIpv4() && !mapped ? 32 : 128);
+      return Parsed.failure(
+          "'" + text + "' has a prefix length that is too long: expected at most "
+          + (address.isIpv4() && !mapped ? 32 : 128));
     }
     int bits = mapped || !address.isIpv4() ? 128 : 32;
     if (prefix > bits) {
-      return "'" + text + "' has a prefix length that is too long: expected at most " + bits;
+      return Parsed.failure(
+          "'" + text + "' has a prefix length that is too long: expected at most " + bits);
     }
     if (mapped) {
       if (prefix < 96) {
-        return "'" + text + "' is an IPv4-mapped range with a prefix under 96, which names no"
-            + " IPv4 range: write the IPv4 range itself (::ffff:10.0.0.0/104 is 10.0.0.0/8)";
+        return Parsed.failure(
+            "'" + text + "' is an IPv4-mapped range with a prefix under 96, which names no"
+            + " IPv4 range: write the IPv4 range itself (::ffff:10.0.0.0/104 is 10.0.0.0/8)");
       }
       prefix -= 96;
     }
     if (prefix == 0) {
-      return "'" + text + "' is a range of every address (/0): expected a prefix length of 1 or"
-          + " more; to trust every hop, use the setting true instead";
+      return Parsed.failure(
+          "'" + text + "' is a range of every address (/0): expected a prefix length of 1 or"
+          + " more; to trust every hop, use the setting true instead");
     }
-    return new IpRange(address, prefix);
+    return Parsed.of(new IpRange(address, prefix));
   }
 
   /** A decimal 0..999 without leading zeros; -1 when not decimal, -2 when longer. */

@@ -100,11 +100,11 @@ public final class IpRangeSet {
           ranges.add(IpRange.parse(preset[k]));
         }
       } else {
-        Object parsed = IpRange.parseOrReason(item, true);
-        if (!(parsed instanceof IpRange range)) {
-          throw new IllegalArgumentException(settingName + ": " + parsed);
+        IpRange.Parsed parsed = IpRange.parseOrReason(item, true);
+        if (parsed.range() == null) {
+          throw new IllegalArgumentException(settingName + ": " + parsed.reason());
         }
-        ranges.add(range);
+        ranges.add(parsed.range());
       }
       if (comma < 0) {
         return of(ranges);

@@ -12,17 +12,24 @@ import java.util.List;
  */
 public final class Resolution {
 
+  /**
+   * The request attribute under which every adapter (the servlet filter, the Jetty customizer)
+   * stores the request's resolution: {@value} (README D44).
+   */
+  public static final String ATTRIBUTE = "dev.trustproxy.Resolution";
+
   private final IpAddress peer;
   private final boolean peerTrusted;
   private final boolean headerIgnored;
   private final boolean stoppedOnInvalid;
   // The client, when it came from the header: an IPv4 int or an object, plus where its entry
-  // starts in the header and how many entries the walk accepted (its index).
+  // element starts and ends in the header and how many entries the walk accepted (its index).
   private final boolean clientIsV4;
   private final int clientV4;
   private final IpAddress clientObject;
   private final CharSequence header;
   private final int clientStart;
+  private final int clientEnd;
   private final int clientIndex;
   private final boolean rfc7239;
 
@@ -31,8 +38,8 @@ public final class Resolution {
   private List<IpAddress> ips;
 
   Resolution(IpAddress peer, boolean clientIsV4, int clientV4, IpAddress clientObject,
-      CharSequence header, int clientStart, int clientIndex, boolean stoppedOnInvalid,
-      boolean rfc7239) {
+      CharSequence header, int clientStart, int clientEnd, int clientIndex,
+      boolean stoppedOnInvalid, boolean rfc7239) {
     this.peer = peer;
     this.peerTrusted = true;
     this.headerIgnored = false;
@@ -42,6 +49,7 @@ public final class Resolution {
     this.clientObject = clientObject;
     this.header = header; // kept, not copied, for ips(): callers pass an immutable String
     this.clientStart = clientStart;
+    this.clientEnd = clientEnd;
     this.clientIndex = clientIndex;
     this.rfc7239 = rfc7239;
   }
@@ -57,6 +65,7 @@ public final class Resolution {
     this.clientObject = null;
     this.header = null;
     this.clientStart = 0;
+    this.clientEnd = 0;
     this.clientIndex = 0;
     this.rfc7239 = false;
     this.client = peer;
@@ -127,6 +136,19 @@ public final class Resolution {
     return clientIndex;
   }
 
+  /**
+   * Where the element that names the client starts in the header: just after the comma that
+   * ends the element to its left, or 0. Only meaningful when {@link #fromHeader()}.
+   */
+  int clientElementStart() {
+    return clientStart;
+  }
+
+  /** Where that element ends: at the comma that starts the element to its right, or the end. */
+  int clientElementEnd() {
+    return clientEnd;
+  }
+
   @Override
   public String toString() {
     return "Resolution[client=" + client() + ", peer=" + peer + ", index=" + clientIndex
@@ -139,21 +161,17 @@ public final class Resolution {
     if (clientIndex == 0) {
       return List.of();
     }
-    // Every element from clientStart to the end held a valid address (or was empty).
+    // The walk's cursor again (Entries.elementStart, Entries.value), over the elements from the
+    // client's to the right end, which held valid addresses or nothing.
     List<IpAddress> list = new ArrayList<>(clientIndex);
     int end = header.length();
     while (end >= clientStart && list.size() < clientIndex) {
       int rawStart = Entries.elementStart(header, end, rfc7239);
-      long span = rfc7239 ? Entries.forValue(header, rawStart, end)
-          : Entries.trim(header, rawStart, end);
+      long span = Entries.value(header, rawStart, end, rfc7239);
       end = rawStart - 1;
-      if (span == Entries.EMPTY || span == Entries.INVALID) {
-        continue;
+      if (span != Entries.EMPTY && span != Entries.INVALID) {
+        list.add(Entries.address(header, (int) (span >>> 32), (int) span));
       }
-      int from = (int) (span >>> 32);
-      int to = (int) span;
-      long v4 = Entries.ipv4(header, from, to);
-      list.add(v4 >= 0 ? IpAddress.ipv4((int) v4) : Entries.ipv6(header, from, to));
     }
     Collections.reverse(list);
     return Collections.unmodifiableList(list);

@@ -139,12 +139,22 @@ public final class TrustPolicy {
 
   /** Whether the hop at {@code index} (peer = 0) with this address is trusted. */
   public boolean isTrusted(IpAddress address, int index) {
+    return address.isIpv4()
+        ? trusts(true, address.ipv4Bits(), null, index)
+        : trusts(false, 0, address, index);
+  }
+
+  /**
+   * The one trust decision. An IPv4 hop comes as its int ({@code object} unused), so the walk
+   * matches IPv4 entries without creating an address; an IPv6 hop as its object.
+   */
+  boolean trusts(boolean isV4, int v4, IpAddress object, int index) {
     return switch (kind) {
       case NONE -> false;
       case ALL -> true;
       case HOPS -> index < hops;
-      case RANGES -> ranges.contains(address);
-      case CUSTOM -> custom.isTrusted(address, index);
+      case RANGES -> isV4 ? ranges.containsIpv4(v4) : ranges.contains(object);
+      case CUSTOM -> custom.isTrusted(isV4 ? IpAddress.ipv4(v4) : object, index);
     };
   }
 
@@ -156,22 +166,6 @@ public final class TrustPolicy {
   /** True for {@link #none()}. */
   public boolean trustsNothing() {
     return kind == Kind.NONE;
-  }
-
-  Kind kind() {
-    return kind;
-  }
-
-  int hopCount() {
-    return hops;
-  }
-
-  IpRangeSet rangeSet() {
-    return ranges;
-  }
-
-  HopPredicate predicate() {
-    return custom;
   }
 
   @Override

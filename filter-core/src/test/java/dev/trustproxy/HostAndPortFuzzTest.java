@@ -11,9 +11,11 @@ import java.nio.charset.StandardCharsets;
  * exactly a reg-name, IPv4 or bracketed IPv6 literal with an optional port, and nothing else.
  *
  * <p>Properties: never throws; an accepted value re-serialises to the very input (nothing is
- * dropped, trimmed or decoded); the host holds only {@code A-Z a-z 0-9 - . _ ~}, or is
- * {@code [IPv6]} whose inside is IPv6 text that parses as an address (RFC 3986 §3.2.2: no IPv4
- * in brackets); the port is absent (-1) or 1..65535.
+ * dropped, trimmed or decoded); the host is a strict dotted quad, or {@code [IPv6]} whose inside
+ * is IPv6 text that parses as an address (RFC 3986 §3.2.2: no IPv4 in brackets), or a DNS name
+ * (README D40, D41: labels of 1..63 letters, digits and inner hyphens, at most 253 characters, no
+ * trailing dot, a last label that is not a number to a URL parser); the port is absent (-1) or
+ * 1..65535.
  *
  * <p>The input bytes are read twice, as UTF-8 and as ISO-8859-1, so both non-Latin characters
  * and every single byte value reach the parser. Seeds: {@code HostAndPortFuzzTestInputs/}.
@@ -43,8 +45,13 @@ class HostAndPortFuzzTest {
       assertThat(IpAddress.tryParse(host, 1, host.length() - 1))
           .as("bracketed host of '%s'", value)
           .isNotNull();
-    } else {
-      assertThat(host).as("host of '%s'", value).matches("[A-Za-z0-9._~-]+");
+    } else if (!host.matches("(0|[1-9][0-9]{0,2})(\\.(0|[1-9][0-9]{0,2})){3}")
+        || IpAddress.tryParse(host) == null) {
+      // Not a dotted quad: a DNS name, checked here with an independent regular expression.
+      assertThat(host).as("host of '%s'", value).hasSizeLessThanOrEqualTo(253)
+          .matches("([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)*"
+              + "[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
+          .doesNotMatch("(.*\\.)?([0-9]+|0[xX][0-9A-Fa-f]*)");
     }
     String serialised = port < 0 ? host : host + ":" + port;
     assertThat(serialised).as("re-serialised '%s'", value).isEqualTo(value);

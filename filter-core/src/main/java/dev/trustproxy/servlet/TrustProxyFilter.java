@@ -75,7 +75,7 @@ public final class TrustProxyFilter implements Filter {
    * The request attribute holding this request's {@link Resolution}: {@value}. Absent only when
    * the container reported a peer address that is not an IP literal (a Unix socket, say).
    */
-  public static final String RESOLUTION_ATTRIBUTE = "dev.trustproxy.Resolution";
+  public static final String RESOLUTION_ATTRIBUTE = Resolution.ATTRIBUTE;
 
   static final String TRUST_PROXY = "trust-proxy";
   static final String TRUSTED_PEERS = "trusted-peers";
@@ -223,11 +223,7 @@ public final class TrustProxyFilter implements Filter {
   }
 
   private void announce() {
-    if (resolver.trust().trustsEverything()) {
-      LOG.warn("trust-proxy is true: the client address is the left-most {} entry, which any"
-          + " client can write. This is safe only if every path into this server goes through"
-          + " your proxies.", family == Forwarding.Headers.FORWARDED ? "Forwarded for=" : "X-Forwarded-For");
-    }
+    Forwarding.warnIfTrustingEverything(LOG, "trust-proxy", resolver, family);
     LOG.info("TrustProxyFilter: {}, headers {}", resolver, family);
   }
 

@@ -55,7 +55,7 @@ import org.slf4j.LoggerFactory;
 public final class TrustProxyCustomizer implements HttpConfiguration.Customizer {
 
   /** The request attribute holding the {@link Resolution}: {@value}, as the filter sets it. */
-  public static final String RESOLUTION_ATTRIBUTE = "dev.trustproxy.Resolution";
+  public static final String RESOLUTION_ATTRIBUTE = Resolution.ATTRIBUTE;
 
   private static final Logger LOG = LoggerFactory.getLogger(TrustProxyCustomizer.class);
 
@@ -156,11 +156,7 @@ public final class TrustProxyCustomizer implements HttpConfiguration.Customizer 
   }
 
   private void warnIfTrustingEverything() {
-    if (resolver.trust().trustsEverything()) {
-      LOG.warn("trustProxy is true: the client address is the left-most forwarded entry, which"
-          + " any client can write. This is safe only if every path into this server goes"
-          + " through your proxies.");
-    }
+    Forwarding.warnIfTrustingEverything(LOG, "trustProxy", resolver, headers);
   }
 
   @Override
