@@ -9,7 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The adapter-neutral rules of SPEC §4 that both the filter and the Jetty customizer ask. Their
+ * The adapter-neutral rules of docs/behaviour.md §4 that both the filter and the Jetty customizer ask. Their
  * end-to-end agreement is proven on every conformance vector by the jetty-connector tests.
  */
 class ForwardingTest {

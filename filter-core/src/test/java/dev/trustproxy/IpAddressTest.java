@@ -112,7 +112,7 @@ class IpAddressTest {
             "::ffff:1.2.3.4.5",
             "00000::1",
             "::00000",
-            // SPEC.md §3 and the attack catalogue.
+            // D4 and the attack catalogue (docs/attack-catalogue.md X8).
             " 1.2.3.4",
             "1.2.3.4 ",
             "\t1.2.3.4",
@@ -264,7 +264,7 @@ class IpAddressTest {
         arguments("::2:0", "::2:0"),
         arguments("fe80::", "fe80::"),
         arguments("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff", "ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"),
-        // IPv4-mapped IPv6 is the IPv4 address (SPEC.md §3), in every spelling.
+        // IPv4-mapped IPv6 is the IPv4 address (D9, D16), in every spelling.
         arguments("::ffff:1.2.3.4", "1.2.3.4"),
         arguments("::ffff:7f00:1", "127.0.0.1"),
         arguments("0:0:0:0:0:ffff:127.0.0.1", "127.0.0.1"),

@@ -58,7 +58,7 @@ class IpRangeTest {
         range("::/80", "::/80", List.of("::1"), List.of("203.0.113.9", "::ffff:203.0.113.9")),
         range("::fffe:0:0/95", "::fffe:0:0/95", List.of("::fffe:0:1"), List.of("1.2.3.4")),
         range("64:ff9b::/96", "64:ff9b::/96", List.of("64:ff9b::a00:1"), List.of("10.0.0.1")),
-        // An IPv4-mapped IPv6 range is the IPv4 range it names (SPEC.md §3).
+        // An IPv4-mapped IPv6 range is the IPv4 range it names (D16).
         range("::ffff:10.0.0.0/104", "10.0.0.0/8", List.of("10.1.1.1", "::ffff:10.1.1.1"),
             List.of("11.0.0.0", "::a01:101")),
         range("::ffff:a00:2/122", "10.0.0.0/26", List.of("10.0.0.63"), List.of("10.0.0.64")),

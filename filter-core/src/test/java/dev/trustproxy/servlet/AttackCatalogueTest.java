@@ -18,14 +18,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The X-Forwarded-For rows of {@code research/protocol-security.md}: the attack catalogue §3.2
- * (X1..X20) and the test vectors §5.3 (X-01..X-30), each through the real filter on a {@link
- * TestRequest}. Where the research note and SPEC.md differ (X-09, X17: a hop count larger than
- * the list), SPEC.md wins and the row says so.
+ * The X-Forwarded-For rows of {@code docs/attack-catalogue.md}: the catalogue (X1..X20) and the
+ * vectors (X-01..X-30), each through the real filter on a {@link TestRequest}. Where the
+ * catalogue's first draft and the contract differ (X-09, X17: a hop count larger than the list),
+ * the contract wins (D14) and the row says so.
  */
 class AttackCatalogueTest {
 
-  /** Configuration A of §5.3: trusted CIDR 10.0.0.0/8, peer 10.0.0.5. */
+  /** Configuration A of the X-NN vectors: trusted CIDR 10.0.0.0/8, peer 10.0.0.5. */
   static final String A = "10.0.0.0/8";
 
   static final String PEER = "10.0.0.5";
@@ -64,7 +64,7 @@ class AttackCatalogueTest {
         java.util.stream.IntStream.range(0, 10_000).mapToObj(i -> "1.1." + (i / 250) + "." + (i % 250 + 1))
             .toList());
     return Stream.of(
-        // §5.3, configuration A (10.0.0.0/8, peer 10.0.0.5), B (hops 1) and C (hops 2).
+        // The X-NN vectors, configuration A (10.0.0.0/8, peer 10.0.0.5), B (hops 1) and C (hops 2).
         row("X-01 single untrusted entry is the client", A, PEER, "203.0.113.7", "203.0.113.7"),
         row("X-02 walk stops at the first untrusted entry from the right", A, PEER,
             "6.6.6.6, 203.0.113.7, 10.0.0.2", "203.0.113.7"),
@@ -76,7 +76,7 @@ class AttackCatalogueTest {
         row("X-06 only separators: the peer, never 127.0.0.1", A, PEER, ", , ,", PEER),
         row("X-07 empty value: the peer", A, PEER, "", PEER),
         row("X-08 empty elements are not hops", "2", PEER, "6.6.6.6,,203.0.113.7", "6.6.6.6"),
-        row("X-09 hop count larger than the list: left-most, as Express (SPEC §2.4)", "2", PEER,
+        row("X-09 hop count larger than the list: left-most, as Express (D14)", "2", PEER,
             "203.0.113.7", "203.0.113.7"),
         invalid("X-10 invalid entry: nearest trusted hop", "6.6.6.6, unknown, 10.0.0.2",
             "10.0.0.2"),
@@ -111,7 +111,7 @@ class AttackCatalogueTest {
             "198.51.100.9", xff("6.6.6.6"), "198.51.100.9", true, false),
         row("X-30 trust all: left-most (logged as insecure at start)", "true", PEER,
             "127.0.0.1, 203.0.113.7", "127.0.0.1"),
-        // §3.2 attack catalogue.
+        // The X attack rows.
         ignored("X1 default trusts nobody: a forged 127.0.0.1 is ignored", "false",
             "203.0.113.9", "127.0.0.1"),
         ignored("X2 direct connection with forged header: the peer", A, "203.0.113.9",
@@ -145,7 +145,7 @@ class AttackCatalogueTest {
             List.<String[]>of(new String[] {"Forwarded", "for=1.2.3.4"},
                 new String[] {"X-Forwarded-For", "203.0.113.7"}),
             "203.0.113.7", false, false),
-        row("X17 hop count larger than the list: left-most, as Express (SPEC §2.4)", "5", PEER,
+        row("X17 hop count larger than the list: left-most, as Express (D14)", "5", PEER,
             "203.0.113.7, 10.0.0.9", "203.0.113.7"),
         row("X18 all trusted: left-most", "loopback, 10.0.0.0/8", PEER, "127.0.0.2, 10.0.0.9",
             "127.0.0.2"),

@@ -143,7 +143,7 @@ class ConformanceTest {
     if (serverPort != null) {
       expectedPort = ((Long) serverPort).intValue();
     } else if (!r.getScheme().equals(original.getScheme())) {
-      expectedPort = r.getScheme().equals("https") ? 443 : 80; // SPEC §4: scheme default
+      expectedPort = r.getScheme().equals("https") ? 443 : 80; // D12: scheme default
     } else {
       expectedPort = original.getServerPort();
     }

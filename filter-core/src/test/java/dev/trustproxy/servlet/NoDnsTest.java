@@ -357,7 +357,7 @@ class NoDnsTest {
     }
     assertThat(files).as("java files scanned").isGreaterThanOrEqualTo(10);
     assertThat(violations)
-        .as("main code must never resolve a name (SPEC §3, §6): parse literals with IpAddress,"
+        .as("main code must never resolve a name (docs/behaviour.md §3, §6): parse literals with IpAddress,"
             + " build socket addresses with new InetSocketAddress(ip.toInetAddress(), port)")
         .isEmpty();
   }

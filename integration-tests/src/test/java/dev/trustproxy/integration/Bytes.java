@@ -4,7 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 
-/** Builds attack bytes from the research note's notation: text, hex and the v2 signature. */
+/** Builds attack bytes from the attack catalogue's notation: text, hex and the v2 signature. */
 final class Bytes {
 
   static final String SIG = "0D0A0D0A000D0A515549540A";

@@ -18,11 +18,11 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The X-Forwarded-For rows X1-X19 of the attack catalogue ({@code research/protocol-security.md}
+ * The X-Forwarded-For rows X1-X19 of the attack catalogue ({@code docs/attack-catalogue.md}
  * §3.2), end to end: a trusted proxy (this socket, on loopback) sends a PROXY v1 header naming
  * the proxy hop the filter sees as its peer (usually 10.0.0.5, "configuration A" of §5.3), then
  * an HTTP request carrying the attack. The servlet echoes what the application sees. Where the
- * research note and SPEC.md differ (X17), SPEC.md wins. X14 and X20 cannot be produced here
+ * catalogue's first draft and the contract differ (X17), the contract (D14) wins. X14 and X20 cannot be produced here
  * (see README-security.md).
  *
  * <p>Contexts: {@code /none} trust nothing, {@code /a} {@code 10.0.0.0/8}, {@code /b} hop count
@@ -181,7 +181,7 @@ class ForwardedAttackTest {
     rows.add(attack("X16 the Forwarded filter reads only Forwarded, never X-Forwarded-For",
         "/fwd", "10.0.0.5", List.of("Forwarded: for=198.51.100.1", "X-Forwarded-For: 203.0.113.7"),
         Expect.client("198.51.100.1", FROM_HEADER)));
-    rows.add(attack("X17 hop count larger than the list gives the left-most entry (SPEC 2.4, D14)",
+    rows.add(attack("X17 hop count larger than the list gives the left-most entry (D14)",
         "/c", "10.0.0.5", List.of("X-Forwarded-For: 203.0.113.7"),
         Expect.client("203.0.113.7", FROM_HEADER)));
     rows.add(attack("X18 all entries trusted gives the left-most entry (X-28)",

@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The PROXY rows P1-P19 of the attack catalogue ({@code research/protocol-security.md} §3.1),
+ * The PROXY rows P1-P19 of the attack catalogue ({@code docs/attack-catalogue.md}),
  * each performed over a real socket against {@link AttackServer}: Jetty with the PROXY
  * connection factory and the filter. Each case asserts what the application saw (or that it was
  * never reached), whether the connection was closed, exactly which counter moved, and that the
