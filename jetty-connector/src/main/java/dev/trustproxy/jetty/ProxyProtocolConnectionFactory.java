@@ -1,6 +1,7 @@
 package dev.trustproxy.jetty;
 
 import dev.trustproxy.IpAddress;
+import dev.trustproxy.IpAddresses;
 import dev.trustproxy.IpRangeSet;
 import dev.trustproxy.proxyprotocol.ProxyHeader;
 import dev.trustproxy.proxyprotocol.ProxyProtocolCounters;
@@ -8,9 +9,6 @@ import dev.trustproxy.proxyprotocol.ProxyProtocolCounters.Outcome;
 import dev.trustproxy.proxyprotocol.ProxyProtocolSettings;
 import dev.trustproxy.proxyprotocol.ProxyProtocolSettings.UntrustedPeers;
 import java.lang.reflect.Method;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -222,15 +220,15 @@ public class ProxyProtocolConnectionFactory extends AbstractConnectionFactory {
   }
 
   /**
-   * Compatibility: accept IPv4 text in a v1 {@code TCP6} line (nginx's stream module sends it when
-   * the families differ). Default {@code false}, since the specification says the family dictates
-   * the format.
+   * Accept IPv4 text as the destination of a v1 {@code TCP6} line, as nginx's stream module sends
+   * it for an IPv6 client reaching an IPv4 listener. Default {@code true}; the source of a {@code
+   * TCP6} line must be IPv6 text either way. {@code false} refuses such lines.
    */
   public void setAcceptIpv4InTcp6(boolean acceptIpv4InTcp6) {
     config.acceptIpv4InTcp6(acceptIpv4InTcp6);
   }
 
-  @ManagedAttribute("Whether IPv4 text is accepted in a v1 TCP6 line")
+  @ManagedAttribute("Whether IPv4 text is accepted as the destination of a v1 TCP6 line")
   public boolean isAcceptIpv4InTcp6() {
     return config.acceptIpv4InTcp6();
   }
@@ -319,7 +317,7 @@ public class ProxyProtocolConnectionFactory extends AbstractConnectionFactory {
     ensureCustomizer(connector);
     ConnectionFactory next = nextFactory(connector, endPoint);
     ProxyProtocolSettings current = settings;
-    IpAddress peer = peerAddress(endPoint);
+    IpAddress peer = IpAddresses.ofSocket(endPoint.getRemoteSocketAddress());
     switch (current.admit(peer)) {
       case READ_HEADER -> {
         return configure(
@@ -355,15 +353,6 @@ public class ProxyProtocolConnectionFactory extends AbstractConnectionFactory {
               + " connector's protocol list " + connector.getProtocols() + " for " + endPoint);
     }
     return next;
-  }
-
-  private static IpAddress peerAddress(EndPoint endPoint) {
-    SocketAddress remote = endPoint.getRemoteSocketAddress();
-    if (remote instanceof InetSocketAddress inet) {
-      InetAddress address = inet.getAddress();
-      return address == null ? null : IpAddress.of(address);
-    }
-    return null;
   }
 
   /**

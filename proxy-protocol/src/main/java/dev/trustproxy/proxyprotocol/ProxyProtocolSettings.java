@@ -172,7 +172,7 @@ public final class ProxyProtocolSettings {
     private boolean v2Enabled = true;
     private int maxV2HeaderSize = DEFAULT_MAX_V2_HEADER_SIZE;
     private Duration headerTimeout = DEFAULT_HEADER_TIMEOUT;
-    private boolean acceptIpv4InTcp6;
+    private boolean acceptIpv4InTcp6 = true;
     private boolean sslTlvMarksSecure;
 
     private Builder() {}
@@ -302,7 +302,13 @@ public final class ProxyProtocolSettings {
       return headerTimeout;
     }
 
-    /** Accept IPv4 text in a v1 {@code TCP6} line; default {@code false}. */
+    /**
+     * Accept IPv4 text as the <em>destination</em> of a v1 {@code TCP6} line, as nginx's stream
+     * module sends it for an IPv6 client reaching an IPv4 listener; default {@code true} (README
+     * D51). The destination decides nothing here; the source of a {@code TCP6} line must be IPv6
+     * text whatever this says. {@code false} refuses such lines (the specification's strict
+     * reading: the family dictates the format).
+     */
     public Builder acceptIpv4InTcp6(boolean acceptIpv4InTcp6) {
       this.acceptIpv4InTcp6 = acceptIpv4InTcp6;
       return this;

@@ -85,8 +85,8 @@ class ProxyHeaderEdgesTest {
             Reason.MALFORMED, "v1: source port is not a decimal 0-65535 without leading zeros"),
         Arguments.of("v1 slash in a port", "PROXY TCP4 1.2.3.4 5.6.7.8 1/ 2\r\n",
             Reason.MALFORMED, "v1: source port is not a decimal 0-65535 without leading zeros"),
-        Arguments.of("v1 107 bytes without CRLF", "PROXY " + "X".repeat(101), Reason.TOO_LARGE,
-            "v1: no CRLF in the first 107 bytes"),
+        Arguments.of("v1 107 bytes without CRLF", "PROXY UNKNOWN " + "X".repeat(93),
+            Reason.TOO_LARGE, "v1: no CRLF in the first 107 bytes"),
         Arguments.of("v1 CR at offset 106 leaves no room for LF",
             "PROXY UNKNOWN " + "X".repeat(92) + "\r", Reason.TOO_LARGE,
             "v1: no CRLF in the first 107 bytes"));
@@ -127,7 +127,7 @@ class ProxyHeaderEdgesTest {
     assertThat(ProxyProtocolSettings.builder().maxV2HeaderSize(65551).maxV2HeaderSize())
         .isEqualTo(65551);
     assertThat(parse("PROXY UNKNOWN\r")).isSameAs(NeedMoreBytes.INSTANCE);
-    assertThat(parse("PROXY " + "X".repeat(100))).isSameAs(NeedMoreBytes.INSTANCE);
+    assertThat(parse("PROXY UNKNOWN " + "X".repeat(92))).isSameAs(NeedMoreBytes.INSTANCE);
     ProxyHeader zeroPorts = accepted("PROXY TCP4 1.2.3.4 5.6.7.8 0 0\r\n".getBytes(StandardCharsets.US_ASCII));
     assertThat(zeroPorts.sourceAddress().getPort()).isZero();
     assertThat(zeroPorts.destinationAddress().getPort()).isZero();
