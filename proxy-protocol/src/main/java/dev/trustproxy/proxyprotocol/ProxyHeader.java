@@ -161,8 +161,8 @@ public final class ProxyHeader {
    */
   public InetSocketAddress sourceAddress() {
     InetSocketAddress s = source;
-    if (s == null && sourceIp != null) {
-      s = new InetSocketAddress(sourceIp.toInetAddress(), sourcePort);
+    if (s == null) {
+      s = socket(sourceIp, sourcePort);
       source = s;
     }
     return s;
@@ -174,11 +174,16 @@ public final class ProxyHeader {
    */
   public InetSocketAddress destinationAddress() {
     InetSocketAddress d = destination;
-    if (d == null && destinationIp != null) {
-      d = new InetSocketAddress(destinationIp.toInetAddress(), destinationPort);
+    if (d == null) {
+      d = socket(destinationIp, destinationPort);
       destination = d;
     }
     return d;
+  }
+
+  /** From an address without a name, so nothing is ever looked up; null for null. */
+  private static InetSocketAddress socket(IpAddress ip, int port) {
+    return ip == null ? null : new InetSocketAddress(ip.toInetAddress(), port);
   }
 
   /** The client's address, or {@code null} when the real connection endpoints apply. */

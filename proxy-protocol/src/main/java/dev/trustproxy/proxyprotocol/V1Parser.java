@@ -132,8 +132,12 @@ final class V1Parser {
     return 0;
   }
 
-  /** What the line has shown so far: the family and each complete field, parsed. */
-  private static final class Line {
+  /**
+   * What the line has shown so far (the family and each complete field, parsed), and the
+   * window's bytes from {@code start} as ISO-8859-1 characters, so the address grammar reads them
+   * in place. Only indices the scan has already seen are read.
+   */
+  private static final class Line implements CharSequence {
     private final ByteBuffer w;
     private final int start;
     private final int seen;
@@ -143,7 +147,6 @@ final class V1Parser {
     private IpAddress destination;
     private int sourcePort;
     private int destinationPort;
-    private WindowText text;
 
     Line(ByteBuffer w, int start, int seen, boolean ipv4DestinationInTcp6) {
       this.w = w;
@@ -225,7 +228,7 @@ final class V1Parser {
       // TCP4 fields cannot hold ':' (alphabet); a TCP6 source must be IPv6 text, and a TCP6
       // destination too unless IPv4 text is allowed there.
       boolean allowed = family == Family.INET || colon || (field == 1 && ipv4DestinationInTcp6);
-      IpAddress address = allowed ? IpAddress.tryParse(text(), from, to) : null;
+      IpAddress address = allowed ? IpAddress.tryParse(this, from, to) : null;
       if (address == null) {
         return malformed(addressProblem(field == 0 ? "source" : "destination", family));
       }
@@ -249,44 +252,13 @@ final class V1Parser {
       return value <= 0xFFFF ? value : -1;
     }
 
-    private WindowText text() {
-      if (text == null) {
-        text = new WindowText(w, start, seen);
-      }
-      return text;
-    }
-
     private String token() {
       return family == Family.INET ? "TCP4" : "TCP6";
     }
 
-    ProxyHeader header() {
-      if (family == null) {
-        return ProxyHeader.realEndpoints(1, Command.PROXY, Family.UNSPEC, Transport.UNSPEC);
-      }
-      return ProxyHeader.proxied(1, family, Transport.STREAM, source, sourcePort, destination,
-          destinationPort, TlvBlock.EMPTY);
-    }
-  }
-
-  /**
-   * The window's bytes from {@code start} as ISO-8859-1 characters, so the address grammar reads
-   * them in place. Only indices the scan has already seen are read.
-   */
-  private static final class WindowText implements CharSequence {
-    private final ByteBuffer w;
-    private final int start;
-    private final int length;
-
-    WindowText(ByteBuffer w, int start, int length) {
-      this.w = w;
-      this.start = start;
-      this.length = length;
-    }
-
     @Override
     public int length() {
-      return length;
+      return seen;
     }
 
     @Override
@@ -305,7 +277,15 @@ final class V1Parser {
 
     @Override
     public String toString() {
-      return subSequence(0, length).toString();
+      return subSequence(0, seen).toString();
+    }
+
+    ProxyHeader header() {
+      if (family == null) {
+        return ProxyHeader.realEndpoints(1, Command.PROXY, Family.UNSPEC, Transport.UNSPEC);
+      }
+      return ProxyHeader.proxied(1, family, Transport.STREAM, source, sourcePort, destination,
+          destinationPort, TlvBlock.EMPTY);
     }
   }
 

@@ -35,6 +35,9 @@ final class V2Parser {
   private static final long SIGNATURE_HIGH = 0x0D0A0D0A000D0A51L;
   private static final int SIGNATURE_LOW = 0x5549540A;
   private static final byte[] FOUR_ZEROS = new byte[4];
+  // values() copies its array on every call.
+  private static final Family[] FAMILIES = Family.values();
+  private static final Transport[] TRANSPORTS = Transport.values();
 
   private V2Parser() {}
 
@@ -67,8 +70,8 @@ final class V2Parser {
       return malformed(
           String.format("v2: family/transport byte 0x%02X is not one of the seven defined", fam));
     }
-    Family family = Family.values()[fam >>> 4];
-    Transport transport = Transport.values()[fam & 0x0F];
+    Family family = FAMILIES[fam >>> 4];
+    Transport transport = TRANSPORTS[fam & 0x0F];
     boolean local = cmd == 0;
     if (!local && transport == Transport.DGRAM) {
       return new Rejected(Reason.UNSUPPORTED, "v2: DGRAM transport on a stream connection");
@@ -152,7 +155,7 @@ final class V2Parser {
         destinationPort, new TlvBlock(bytes, tlvs.spans, tlvs.count)), total);
   }
 
-  /** One pass over the TLV area: structure, limits, duplicates; records each value's span. */
+  /** The TLV area: structure, limits, duplicates; records each value's span. */
   private static final class Tlvs {
     private final ByteBuffer w;
     private final int start;
@@ -161,6 +164,8 @@ final class V2Parser {
     int[] spans = new int[8];
     int count;
     int crcAt = -1;
+    /** One bit per typed TLV seen so far (see {@link #singleValuedBit}). */
+    private int seen;
 
     Tlvs(ByteBuffer w, int start, int from, int end) {
       this.w = w;
@@ -171,37 +176,34 @@ final class V2Parser {
 
     /** Null when the area is valid, else why not. */
     Rejected validate() {
-      int seen = 0;
-      int p = from;
+      return walk(from, end, false);
+    }
+
+    /**
+     * One pass over the TLVs in {@code [p, end)}: each must fit, and its span is recorded. At the
+     * top level ({@code sub} false) each value is checked too; inside the SSL TLV ({@code sub}
+     * true) the sub-TLVs are only delimited, one level deep.
+     */
+    private Rejected walk(int p, int end, boolean sub) {
       while (p < end) {
         if (end - p < 3) {
-          return malformed(
-              "v2: " + (end - p) + " stray bytes after the last TLV at offset " + (p - start));
+          return malformed(sub
+              ? "v2: stray bytes after the last SSL sub-TLV"
+              : "v2: " + (end - p) + " stray bytes after the last TLV at offset " + (p - start));
         }
         int type = w.get(p) & 0xFF;
         int length = u16(w, p + 1);
         int valueAt = p + 3;
         if (length > end - valueAt) {
-          return malformed(String.format(
-              "v2: TLV 0x%02X at offset %d claims %d bytes, only %d left in the header",
-              type, p - start, length, end - valueAt));
+          return malformed(sub
+              ? String.format("v2: SSL sub-TLV 0x%02X claims %d bytes, only %d left in the SSL TLV",
+                  type, length, end - valueAt)
+              : String.format(
+                  "v2: TLV 0x%02X at offset %d claims %d bytes, only %d left in the header",
+                  type, p - start, length, end - valueAt));
         }
-        int bit = singleValuedBit(type);
-        if (bit >= 0) {
-          if ((seen & bit) != 0) {
-            return malformed(String.format("v2: TLV 0x%02X appears twice", type));
-          }
-          seen |= bit;
-        }
-        add(valueAt - from);
-        Rejected bad = switch (type) {
-          case ProxyHeader.TYPE_CRC32C -> crc(valueAt, length);
-          case ProxyHeader.TYPE_UNIQUE_ID -> length > MAX_UNIQUE_ID_LENGTH
-              ? malformed("v2: UNIQUE_ID of " + length + " bytes exceeds " + MAX_UNIQUE_ID_LENGTH)
-              : null;
-          case ProxyHeader.TYPE_SSL -> ssl(valueAt, length);
-          default -> null; // kept raw; ProxyHeader decodes the vendor types when asked
-        };
+        add(sub ? -(valueAt - from) - 1 : valueAt - from);
+        Rejected bad = sub ? null : value(type, valueAt, length);
         if (bad != null) {
           return bad;
         }
@@ -210,36 +212,32 @@ final class V2Parser {
       return null;
     }
 
+    /** The rules for one top-level value: no second copy of a typed TLV, and the typed limits. */
+    private Rejected value(int type, int valueAt, int length) {
+      int bit = singleValuedBit(type);
+      if (bit >= 0) {
+        if ((seen & bit) != 0) {
+          return malformed(String.format("v2: TLV 0x%02X appears twice", type));
+        }
+        seen |= bit;
+      }
+      return switch (type) {
+        case ProxyHeader.TYPE_CRC32C -> crc(valueAt, length);
+        case ProxyHeader.TYPE_UNIQUE_ID -> length > MAX_UNIQUE_ID_LENGTH
+            ? malformed("v2: UNIQUE_ID of " + length + " bytes exceeds " + MAX_UNIQUE_ID_LENGTH)
+            : null;
+        case ProxyHeader.TYPE_SSL -> length < 5
+            ? malformed("v2: SSL TLV of " + length + " bytes, expected at least 5")
+            : walk(valueAt + 5, valueAt + length, true); // client, verify, then sub-TLVs
+        default -> null; // kept raw; ProxyHeader decodes the vendor types when asked
+      };
+    }
+
     private Rejected crc(int valueAt, int length) {
       if (length != 4) {
         return malformed("v2: CRC32C TLV has length " + length + ", expected 4");
       }
       crcAt = valueAt;
-      return null;
-    }
-
-    /** The SSL TLV: client, verify, then one flat level of sub-TLVs (spans stored negated). */
-    private Rejected ssl(int valueAt, int length) {
-      if (length < 5) {
-        return malformed("v2: SSL TLV of " + length + " bytes, expected at least 5");
-      }
-      int sslEnd = valueAt + length;
-      int p = valueAt + 5;
-      while (p < sslEnd) {
-        if (sslEnd - p < 3) {
-          return malformed("v2: stray bytes after the last SSL sub-TLV");
-        }
-        int type = w.get(p) & 0xFF;
-        int subLength = u16(w, p + 1);
-        int subAt = p + 3;
-        if (subLength > sslEnd - subAt) {
-          return malformed(String.format(
-              "v2: SSL sub-TLV 0x%02X claims %d bytes, only %d left in the SSL TLV",
-              type, subLength, sslEnd - subAt));
-        }
-        add(-(subAt - from) - 1);
-        p = subAt + subLength;
-      }
       return null;
     }
 
