@@ -5,8 +5,10 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 
 /**
- * {@link IpAddress} values from what container adapters hold instead of text: the raw bits of a
- * binary protocol (PROXY v2 address blocks) and a connection's {@link SocketAddress}.
+ * {@link IpAddress} values from what container adapters hold: the raw bits of a binary protocol
+ * (PROXY v2 address blocks), a connection's {@link SocketAddress}, and text whose family a
+ * protocol has already fixed (PROXY v1 fields), parsed by the same grammar as {@link
+ * IpAddress#tryParse(CharSequence, int, int)} without first looking for a colon.
  *
  * <p>None of these resolves a name. Stateless and thread-safe.
  */
@@ -25,6 +27,29 @@ public final class IpAddresses {
    */
   public static IpAddress ofIpv6(long high, long low) {
     return IpAddress.ipv6(high, low);
+  }
+
+  /**
+   * The dotted quad in {@code text[from, to)} (four decimal parts 0..255, no leading zeros), or
+   * {@code null} when that region is not one.
+   */
+  public static IpAddress tryParseIpv4(CharSequence text, int from, int to) {
+    if (from < 0 || to > text.length() || from >= to) {
+      return null;
+    }
+    long v4 = IpAddress.parseIpv4(text, from, to);
+    return v4 < 0 ? null : IpAddress.ipv4((int) v4);
+  }
+
+  /**
+   * The RFC 4291 IPv6 text in {@code text[from, to)} (no brackets, no zone; an IPv4-mapped value
+   * is the IPv4 address), or {@code null} when that region is not one.
+   */
+  public static IpAddress tryParseIpv6(CharSequence text, int from, int to) {
+    if (from < 0 || to > text.length() || from >= to) {
+      return null;
+    }
+    return IpAddress.tryParseIpv6(text, from, to);
   }
 
   /**

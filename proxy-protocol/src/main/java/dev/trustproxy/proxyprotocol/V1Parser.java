@@ -1,6 +1,7 @@
 package dev.trustproxy.proxyprotocol;
 
 import dev.trustproxy.IpAddress;
+import dev.trustproxy.IpAddresses;
 import dev.trustproxy.proxyprotocol.ProxyHeader.Command;
 import dev.trustproxy.proxyprotocol.ProxyHeader.Family;
 import dev.trustproxy.proxyprotocol.ProxyHeader.Transport;
@@ -10,6 +11,7 @@ import dev.trustproxy.proxyprotocol.ProxyHeaderParser.Reason;
 import dev.trustproxy.proxyprotocol.ProxyHeaderParser.Rejected;
 import dev.trustproxy.proxyprotocol.ProxyHeaderParser.Result;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The v1 text line ({@code PROXY TCP4|TCP6|UNKNOWN SP src SP dst SP sport SP dport CRLF}), read
@@ -21,8 +23,9 @@ import java.nio.ByteBuffer;
  * its field's alphabet (digits and dots for IPv4, hex digits, colons and dots for IPv6, digits
  * for ports), a field longer than any valid one, a double space, a fifth field, a CR before the
  * fourth field, or an LF without CR. A complete field is parsed when its space or CR arrives
- * (addresses by {@link IpAddress#tryParse(CharSequence, int, int)}, the library's one address
- * grammar), so a field that is no valid address or port is refused then, not at the deadline.
+ * (addresses by {@link IpAddresses}, the library's one address
+ * grammar, told the family the field must have), so a field that is no valid address or port is
+ * refused then, not at the deadline.
  * More bytes never change a decision once made.
  */
 final class V1Parser {
@@ -34,7 +37,27 @@ final class V1Parser {
   private static final int TCP4 = 1;
   private static final int TCP6 = 2;
   private static final int UNKNOWN = 4;
-  private static final String[] TOKENS = {null, "TCP4", "TCP6", null, "UNKNOWN"};
+  private static final byte[][] TOKENS = {
+    null, ascii("TCP4"), ascii("TCP6"), null, ascii("UNKNOWN")
+  };
+  // Character classes of field bytes, so the common case is one table lookup and one test.
+  private static final int DIGIT = 1;
+  private static final int DOT = 2;
+  private static final int COLON = 4;
+  private static final int HEX_LETTER = 8;
+  private static final int[] CLASSES = new int[256];
+
+  static {
+    for (int b = '0'; b <= '9'; b++) {
+      CLASSES[b] = DIGIT;
+    }
+    for (int b = 'a'; b <= 'f'; b++) {
+      CLASSES[b] = HEX_LETTER;
+      CLASSES[b - 'a' + 'A'] = HEX_LETTER;
+    }
+    CLASSES['.'] = DOT;
+    CLASSES[':'] = COLON;
+  }
   /** The longest address texts: a dotted quad, and IPv6 with an embedded dotted quad. */
   private static final int MAX_IPV4_TEXT = 15;
   private static final int MAX_IPV6_TEXT = 45;
@@ -44,23 +67,50 @@ final class V1Parser {
 
   private V1Parser() {}
 
+  private static byte[] ascii(String text) {
+    return text.getBytes(StandardCharsets.US_ASCII);
+  }
+
   static Result parse(ByteBuffer w, int start, int available, boolean ipv4DestinationInTcp6) {
     int limit = Math.min(available, MAX_LENGTH);
+    // Heap buffers (Jetty's connection uses one) are read in place; any other buffer is read
+    // with one bulk copy of at most 107 bytes, so the loop below indexes an array either way.
+    byte[] a;
+    int base;
+    if (w.hasArray()) {
+      a = w.array();
+      base = w.arrayOffset() + start;
+    } else {
+      a = new byte[limit];
+      w.get(start, a);
+      base = 0;
+    }
     for (int i = 0; i < PREFIX.length; i++) {
       if (i >= limit) {
         return NeedMoreBytes.INSTANCE;
       }
-      if (w.get(start + i) != PREFIX[i]) {
+      if (a[base + i] != PREFIX[i]) {
         return ProxyHeaderParser.notAHeader(i);
       }
     }
-    Line line = new Line(w, start, limit, ipv4DestinationInTcp6);
+    Line line = new Line(a, base, limit, ipv4DestinationInTcp6);
     int candidates = TCP4 | TCP6 | UNKNOWN;
     int field = -1; // -1: the protocol token; 0..3: src, dst, sport, dport; IGNORED
     int fieldStart = PREFIX.length;
-    boolean colon = false;
+    int alphabet = 0; // the classes the current field may hold, 0 outside fields
+    int fieldLimit = 0; // the first offset past the longest text the field may hold
+    int seen = 0; // the classes the current field holds so far
     for (int i = PREFIX.length; i < limit; i++) {
-      byte b = w.get(start + i);
+      byte b = a[base + i];
+      int c = CLASSES[b & 0xFF];
+      if ((c & alphabet) != 0) {
+        // The common case: one more character of an address or port.
+        if (i >= fieldLimit) {
+          return line.fieldProblem(field);
+        }
+        seen |= c;
+        continue;
+      }
       if (b == '\n') {
         return malformed("v1: line feed without carriage return at offset " + i);
       }
@@ -68,14 +118,14 @@ final class V1Parser {
         if (i + 2 > MAX_LENGTH) {
           return tooLong();
         }
-        Rejected bad = line.end(field, fieldStart, i, candidates, colon);
+        Rejected bad = line.end(field, fieldStart, i, candidates, seen);
         if (bad != null) {
           return bad;
         }
         if (i + 1 >= available) {
           return NeedMoreBytes.INSTANCE;
         }
-        if (w.get(start + i + 1) != '\n') {
+        if (a[base + i + 1] != '\n') {
           return malformed("v1: carriage return not followed by line feed at offset " + i);
         }
         return new Accepted(line.header(), i + 2);
@@ -84,28 +134,24 @@ final class V1Parser {
         continue;
       }
       if (b == ' ') {
-        Rejected bad = line.separator(field, fieldStart, i, candidates, colon);
+        Rejected bad = line.separator(field, fieldStart, i, candidates, seen);
         if (bad != null) {
           return bad;
         }
         field = field < 0 && line.family == null ? IGNORED : field + 1;
         fieldStart = i + 1;
-        colon = false;
+        alphabet = line.alphabet(field);
+        fieldLimit = fieldStart + line.maxLength(field);
+        seen = 0;
         continue;
       }
-      if (field < 0) {
-        candidates = narrow(candidates, i - PREFIX.length, b);
-        if (candidates == 0) {
-          return protocolProblem();
-        }
-        continue;
+      if (field >= 0) {
+        return line.fieldProblem(field); // a character outside the field's alphabet
       }
-      if (!line.inAlphabet(field, b, i - fieldStart)) {
-        return field < 2
-            ? malformed(addressProblem(field == 0 ? "source" : "destination", line.family))
-            : malformed(portProblem(field == 2 ? "source" : "destination"));
+      candidates = narrow(candidates, i - PREFIX.length, b);
+      if (candidates == 0) {
+        return protocolProblem();
       }
-      colon |= b == ':';
     }
     return available >= MAX_LENGTH ? tooLong() : NeedMoreBytes.INSTANCE;
   }
@@ -114,8 +160,8 @@ final class V1Parser {
   private static int narrow(int candidates, int index, byte b) {
     int left = 0;
     for (int token = TCP4; token <= UNKNOWN; token <<= 1) {
-      String text = TOKENS[token];
-      if ((candidates & token) != 0 && index < text.length() && text.charAt(index) == b) {
+      byte[] text = TOKENS[token];
+      if ((candidates & token) != 0 && index < text.length && text[index] == b) {
         left |= token;
       }
     }
@@ -125,7 +171,7 @@ final class V1Parser {
   /** The one token of exactly {@code length} bytes left among {@code candidates}, or 0. */
   private static int complete(int candidates, int length) {
     for (int token = TCP4; token <= UNKNOWN; token <<= 1) {
-      if ((candidates & token) != 0 && TOKENS[token].length() == length) {
+      if ((candidates & token) != 0 && TOKENS[token].length == length) {
         return token;
       }
     }
@@ -134,12 +180,12 @@ final class V1Parser {
 
   /**
    * What the line has shown so far (the family and each complete field, parsed), and the
-   * window's bytes from {@code start} as ISO-8859-1 characters, so the address grammar reads them
-   * in place. Only indices the scan has already seen are read.
+   * line's bytes as ISO-8859-1 characters, so the address grammar reads them in place. Only
+   * indices the scan has already seen are read.
    */
   private static final class Line implements CharSequence {
-    private final ByteBuffer w;
-    private final int start;
+    private final byte[] a;
+    private final int base;
     private final int seen;
     private final boolean ipv4DestinationInTcp6;
     private Family family;
@@ -148,15 +194,15 @@ final class V1Parser {
     private int sourcePort;
     private int destinationPort;
 
-    Line(ByteBuffer w, int start, int seen, boolean ipv4DestinationInTcp6) {
-      this.w = w;
-      this.start = start;
+    Line(byte[] a, int base, int seen, boolean ipv4DestinationInTcp6) {
+      this.a = a;
+      this.base = base;
       this.seen = seen;
       this.ipv4DestinationInTcp6 = ipv4DestinationInTcp6;
     }
 
     /** A space at {@code at} ends the protocol token or field {@code field}. */
-    Rejected separator(int field, int from, int at, int candidates, boolean colon) {
+    Rejected separator(int field, int from, int at, int candidates, int seen) {
       if (field < 0) {
         return protocol(candidates, at - from);
       }
@@ -166,11 +212,11 @@ final class V1Parser {
       if (field == 3) {
         return malformed("v1: more than 4 fields after " + token());
       }
-      return field(field, from, at, colon);
+      return field(field, from, at, (seen & COLON) != 0);
     }
 
     /** A CR at {@code at} ends the line. */
-    Rejected end(int field, int from, int at, int candidates, boolean colon) {
+    Rejected end(int field, int from, int at, int candidates, int seen) {
       if (field == IGNORED) {
         return null;
       }
@@ -188,7 +234,7 @@ final class V1Parser {
         return malformed("v1: expected 4 fields after " + token()
             + " separated by single spaces, found " + (field + 1));
       }
-      return field(field, from, at, colon);
+      return field(field, from, at, (seen & COLON) != 0);
     }
 
     private Rejected protocol(int candidates, int length) {
@@ -200,16 +246,29 @@ final class V1Parser {
       return null;
     }
 
-    boolean inAlphabet(int field, byte b, int index) {
+    /** The character classes field {@code field} may hold (0 for IGNORED). */
+    int alphabet(int field) {
+      if (field == IGNORED) {
+        return 0;
+      }
       if (field >= 2) {
-        return index < MAX_PORT_TEXT && b >= '0' && b <= '9';
+        return DIGIT;
       }
-      boolean digitOrDot = (b >= '0' && b <= '9') || b == '.';
-      if (family == Family.INET) {
-        return index < MAX_IPV4_TEXT && digitOrDot;
+      return family == Family.INET ? DIGIT | DOT : DIGIT | DOT | COLON | HEX_LETTER;
+    }
+
+    /** The longest text field {@code field} may hold. */
+    int maxLength(int field) {
+      if (field >= 2) {
+        return MAX_PORT_TEXT;
       }
-      return index < MAX_IPV6_TEXT
-          && (digitOrDot || b == ':' || (b >= 'a' && b <= 'f') || (b >= 'A' && b <= 'F'));
+      return family == Family.INET ? MAX_IPV4_TEXT : MAX_IPV6_TEXT;
+    }
+
+    Rejected fieldProblem(int field) {
+      return field < 2
+          ? malformed(addressProblem(field == 0 ? "source" : "destination", family))
+          : malformed(portProblem(field == 2 ? "source" : "destination"));
     }
 
     private Rejected field(int field, int from, int to, boolean colon) {
@@ -227,8 +286,14 @@ final class V1Parser {
       }
       // TCP4 fields cannot hold ':' (alphabet); a TCP6 source must be IPv6 text, and a TCP6
       // destination too unless IPv4 text is allowed there.
-      boolean allowed = family == Family.INET || colon || (field == 1 && ipv4DestinationInTcp6);
-      IpAddress address = allowed ? IpAddress.tryParse(this, from, to) : null;
+      IpAddress address;
+      if (colon) {
+        address = IpAddresses.tryParseIpv6(this, from, to);
+      } else if (family == Family.INET || (field == 1 && ipv4DestinationInTcp6)) {
+        address = IpAddresses.tryParseIpv4(this, from, to);
+      } else {
+        address = null;
+      }
       if (address == null) {
         return malformed(addressProblem(field == 0 ? "source" : "destination", family));
       }
@@ -242,12 +307,12 @@ final class V1Parser {
 
     /** A decimal port 0..65535 without leading zeros (digits only, at most 5), or -1. */
     private int port(int from, int to) {
-      if (to - from > 1 && w.get(start + from) == '0') {
+      if (to - from > 1 && a[base + from] == '0') {
         return -1;
       }
       int value = 0;
       for (int i = from; i < to; i++) {
-        value = value * 10 + (w.get(start + i) - '0');
+        value = value * 10 + (a[base + i] - '0');
       }
       return value <= 0xFFFF ? value : -1;
     }
@@ -263,7 +328,7 @@ final class V1Parser {
 
     @Override
     public char charAt(int index) {
-      return (char) (w.get(start + index) & 0xFF);
+      return (char) (a[base + index] & 0xFF);
     }
 
     @Override

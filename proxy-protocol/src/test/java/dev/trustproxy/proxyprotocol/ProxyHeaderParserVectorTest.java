@@ -393,6 +393,22 @@ class ProxyHeaderParserVectorTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("vectors")
+  void insideADirectAndAReadOnlyBuffer(Vector vector) {
+    // Neither exposes an array: the parser reads them through the buffer (v1: one bulk copy).
+    byte[] all = vector.bytes();
+    ByteBuffer direct = ByteBuffer.allocateDirect(all.length + 40);
+    direct.put(ascii("junk before the window "));
+    int start = direct.position();
+    direct.put(all).put(ascii("after"));
+    direct.position(start).limit(start + all.length);
+    check(vector, vector.parser().parse(direct), headerLength(vector));
+    assertThat(direct.position()).isEqualTo(start);
+    ByteBuffer readOnly = ByteBuffer.wrap(all).asReadOnlyBuffer();
+    check(vector, vector.parser().parse(readOnly), headerLength(vector));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("vectors")
   void applicationBytesAfterTheHeaderAreNotConsumed(Vector vector) {
     byte[] withHttp = concat(vector.bytes(), ascii("GET / HTTP/1.1\r\nHost: x\r\n\r\n"));
     Result r = vector.parser().parse(ByteBuffer.wrap(withHttp));
