@@ -41,8 +41,9 @@ etc/trustproxy-proxy-protocol.xml
 ## The header must arrive within this many milliseconds of accept (absolute deadline).
 # jetty.trustproxy.proxy.headerTimeoutMillis=10000
 
-## Whether an IPv4 address is accepted in a v1 "TCP6" line.
-# jetty.trustproxy.proxy.acceptIpv4InTcp6=false
+## Whether IPv4 text is accepted as the destination of a v1 "TCP6" line (nginx stream sends
+## it for IPv6 clients of an IPv4 listener); the source must be IPv6 text either way.
+# jetty.trustproxy.proxy.acceptIpv4InTcp6=true
 
 ## Whether a v2 SSL TLV (client connected with TLS) makes requests secure (https).
 # jetty.trustproxy.proxy.sslTlvMarksSecure=false

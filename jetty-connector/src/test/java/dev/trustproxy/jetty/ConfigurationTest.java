@@ -3,7 +3,7 @@ package dev.trustproxy.jetty;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.trustproxy.IpAddress;
-import dev.trustproxy.jetty.ProxyProtocolConnectionFactory.UntrustedPeers;
+import dev.trustproxy.proxyprotocol.ProxyProtocolSettings.UntrustedPeers;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -31,7 +31,7 @@ class ConfigurationTest {
         <Set name="v2Enabled">true</Set>
         <Set name="maxV2HeaderSize">8192</Set>
         <Set name="headerTimeout"><Call class="java.time.Duration" name="ofSeconds"><Arg type="long">5</Arg></Call></Set>
-        <Set name="acceptIpv4InTcp6">true</Set>
+        <Set name="acceptIpv4InTcp6">false</Set>
         <Set name="sslTlvMarksSecure">true</Set>
       </Configure>
       """;
@@ -53,7 +53,7 @@ class ConfigurationTest {
       assertThat(f.isV2Enabled()).isTrue();
       assertThat(f.getMaxV2HeaderSize()).isEqualTo(8192);
       assertThat(f.getHeaderTimeout()).isEqualTo(Duration.ofSeconds(5));
-      assertThat(f.isAcceptIpv4InTcp6()).isTrue();
+      assertThat(f.isAcceptIpv4InTcp6()).isFalse();
       assertThat(f.isSslTlvMarksSecure()).isTrue();
     } finally {
       java.nio.file.Files.deleteIfExists(file);
@@ -70,7 +70,7 @@ class ConfigurationTest {
     assertThat(f.isV2Enabled()).isTrue();
     assertThat(f.getMaxV2HeaderSize()).isEqualTo(4096);
     assertThat(f.getHeaderTimeout()).isEqualTo(Duration.ofSeconds(10));
-    assertThat(f.isAcceptIpv4InTcp6()).isFalse();
+    assertThat(f.isAcceptIpv4InTcp6()).as("nginx stream's IPv4 destination in TCP6 (D51)").isTrue();
     assertThat(f.isSslTlvMarksSecure()).isFalse();
   }
 

@@ -1,12 +1,14 @@
 package dev.trustproxy.jetty;
 
-import static dev.trustproxy.jetty.Bytes.ascii;
-import static dev.trustproxy.jetty.Bytes.concat;
-import static dev.trustproxy.jetty.Bytes.hex;
+import static dev.trustproxy.proxyprotocol.Bytes.ascii;
+import static dev.trustproxy.proxyprotocol.Bytes.concat;
+import static dev.trustproxy.proxyprotocol.Bytes.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.trustproxy.jetty.ProxyProtocolConnectionFactory.UntrustedPeers;
+import dev.trustproxy.proxyprotocol.Bytes;
+import dev.trustproxy.proxyprotocol.ProxyHeader;
+import dev.trustproxy.proxyprotocol.ProxyProtocolSettings.UntrustedPeers;
 import java.time.Duration;
 import java.util.function.Consumer;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -18,8 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The factory on a real {@link ServerConnector} on 127.0.0.1, driven with raw bytes: the
- * connection-level vectors of protocol-security.md §5 (deadline, slow bytes, junk, untrusted
- * peers, trailing data, second header, plain HTTP from a trusted peer).
+ * connection-level vectors (deadline, slow bytes, junk, early refusal, untrusted peers, trailing
+ * data, second header, plain HTTP from a trusted peer).
  */
 class ProxyProtocolConnectorTest {
 
@@ -209,11 +211,48 @@ class ProxyProtocolConnectorTest {
   @Test
   void hundredKilobytesOfJunkAreRejectedAfter107Bytes_V1_25() throws Exception {
     start(f -> f.setHeaderTimeout(Duration.ofSeconds(30)));
-    RawClient.Outcome out = exchange(concat(ascii("PROXY "), ascii("A".repeat(100 * 1024))));
+    RawClient.Outcome out =
+        exchange(concat(ascii("PROXY UNKNOWN "), ascii("A".repeat(100 * 1024))));
     assertThat(out.closed()).isTrue();
     assertThat(out.noResponse()).isTrue();
     assertThat(out.millis()).as("rejected long before the 30 s deadline").isLessThan(SLACK_MILLIS);
     assertThat(factory.getRejectedTooLarge()).isEqualTo(1);
+  }
+
+  @Test
+  void aPartialHeaderThatCanNoLongerBeValidIsClosedAtOnceNotAtTheDeadline() throws Exception {
+    start(f -> f.setHeaderTimeout(Duration.ofSeconds(30)));
+    for (byte[] partial : new byte[][] {ascii("PROXY TI"), hex("SIG 11"), ascii("PROXY TCP4 1.2.x")}) {
+      try (RawClient client = new RawClient(port)) {
+        // The peer sends the broken start and then waits: only a refusal can close it now.
+        RawClient.Outcome out = client.send(partial).readUntilClosed();
+        assertThat(out.closed()).isTrue();
+        assertThat(out.noResponse()).isTrue();
+      }
+    }
+    assertThat(factory.getRejectedMalformed()).isEqualTo(3);
+    assertThat(factory.getRejectedTimeout()).isZero();
+  }
+
+  @Test
+  void nginxStreamTcp6LineWithAnIpv4DestinationIsServedByDefault_D51() throws Exception {
+    start(f -> {});
+    RawClient.Outcome out =
+        exchange(concat(ascii("PROXY TCP6 2001:db8::1 192.0.2.2 56324 443\r\n"), GET));
+    assertThat(out.response()).startsWith("HTTP/1.1 200")
+        .contains("remote=[2001:db8:0:0:0:0:0:1]:56324", "local=192.0.2.2:443");
+    assertThat(factory.getAcceptedV1()).isEqualTo(1);
+  }
+
+  @Test
+  void tcp6LineWithAnIpv4DestinationIsClosedWhenAcceptIpv4InTcp6IsOff() throws Exception {
+    start(f -> f.setAcceptIpv4InTcp6(false));
+    RawClient.Outcome out =
+        exchange(concat(ascii("PROXY TCP6 2001:db8::1 192.0.2.2 56324 443\r\n"), GET));
+    assertThat(out.closed()).isTrue();
+    assertThat(out.noResponse()).isTrue();
+    assertThat(factory.getRejectedMalformed()).isEqualTo(1);
+    assertThat(factory.getAcceptedV1()).isZero();
   }
 
   @Test

@@ -95,6 +95,7 @@ class JettyHomeIT {
     assertThat(customizer).contains("# jetty.trustproxy.forwardedHeader=x-forwarded-for");
     assertThat(Files.list(BASE.resolve("lib/trustproxy")).map(p -> p.getFileName().toString()))
         .anyMatch(n -> n.startsWith("trustproxy-jetty-") && n.endsWith(".jar"))
+        .anyMatch(n -> n.startsWith("trustproxy-proxy-protocol-") && n.endsWith(".jar"))
         .anyMatch(n -> n.startsWith("trustproxy-filter-") && n.endsWith(".jar"));
   }
 

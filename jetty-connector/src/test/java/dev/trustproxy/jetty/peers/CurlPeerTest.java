@@ -2,7 +2,7 @@ package dev.trustproxy.jetty.peers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.trustproxy.jetty.ProxyProtocolConnectionFactory.UntrustedPeers;
+import dev.trustproxy.proxyprotocol.ProxyProtocolSettings.UntrustedPeers;
 import dev.trustproxy.testsupport.Peer;
 import dev.trustproxy.testsupport.RealPeers;
 import java.util.List;

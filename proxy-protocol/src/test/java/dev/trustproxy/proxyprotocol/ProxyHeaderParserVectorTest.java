@@ -1,19 +1,19 @@
-package dev.trustproxy.jetty;
+package dev.trustproxy.proxyprotocol;
 
-import static dev.trustproxy.jetty.Bytes.ascii;
-import static dev.trustproxy.jetty.Bytes.concat;
-import static dev.trustproxy.jetty.Bytes.hex;
+import static dev.trustproxy.proxyprotocol.Bytes.ascii;
+import static dev.trustproxy.proxyprotocol.Bytes.concat;
+import static dev.trustproxy.proxyprotocol.Bytes.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.trustproxy.IpAddress;
-import dev.trustproxy.jetty.ProxyHeader.Command;
-import dev.trustproxy.jetty.ProxyHeader.Family;
-import dev.trustproxy.jetty.ProxyHeader.Transport;
-import dev.trustproxy.jetty.ProxyHeaderParser.Accepted;
-import dev.trustproxy.jetty.ProxyHeaderParser.NeedMoreBytes;
-import dev.trustproxy.jetty.ProxyHeaderParser.Reason;
-import dev.trustproxy.jetty.ProxyHeaderParser.Rejected;
-import dev.trustproxy.jetty.ProxyHeaderParser.Result;
+import dev.trustproxy.proxyprotocol.ProxyHeader.Command;
+import dev.trustproxy.proxyprotocol.ProxyHeader.Family;
+import dev.trustproxy.proxyprotocol.ProxyHeader.Transport;
+import dev.trustproxy.proxyprotocol.ProxyHeaderParser.Accepted;
+import dev.trustproxy.proxyprotocol.ProxyHeaderParser.NeedMoreBytes;
+import dev.trustproxy.proxyprotocol.ProxyHeaderParser.Reason;
+import dev.trustproxy.proxyprotocol.ProxyHeaderParser.Rejected;
+import dev.trustproxy.proxyprotocol.ProxyHeaderParser.Result;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -28,16 +28,17 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every parser-level vector of protocol-security.md §5.1 (V1-xx) and §5.2 (V2-xx), fed whole,
+ * The parser-level attack and conformance vectors (V1-xx for v1, V2-xx for v2), fed whole,
  * byte by byte (every prefix, hence every split point), inside a larger little-endian buffer, and
  * followed by application bytes.
  */
 class ProxyHeaderParserVectorTest {
 
   private static final ProxyHeaderParser DEFAULTS = ProxyHeaderParser.defaults();
-  private static final ProxyHeaderParser IPV4_IN_TCP6 =
-      new ProxyHeaderParser(true, true, 4096, true);
-  private static final ProxyHeaderParser BIG = new ProxyHeaderParser(true, true, 16 + 0xFFFF, false);
+  /** acceptIpv4InTcp6 = false: the strict reading, no IPv4 text anywhere in a TCP6 line. */
+  private static final ProxyHeaderParser STRICT_TCP6 =
+      new ProxyHeaderParser(true, true, 4096, false);
+  private static final ProxyHeaderParser BIG = new ProxyHeaderParser(true, true, 16 + 0xFFFF, true);
 
   sealed interface Expect {}
 
@@ -134,11 +135,20 @@ class ProxyHeaderParserVectorTest {
         reject(Reason.MALFORMED)));
     list.add(v("V1-15 IPv6 text in TCP4", "PROXY TCP4 2001:db8::1 198.51.100.2 1234 80\r\n",
         reject(Reason.MALFORMED)));
-    list.add(v("V1-16 IPv4 text in TCP6 rejected by default",
+    list.add(v("V1-16 IPv4 text as TCP6 source is always refused",
         "PROXY TCP6 192.0.2.1 2001:db8::2 1234 80\r\n", reject(Reason.MALFORMED)));
-    list.add(new Vector("V1-16 IPv4 text in TCP6 accepted with the compat flag",
-        ascii("PROXY TCP6 192.0.2.1 2001:db8::2 1234 80\r\n"), IPV4_IN_TCP6,
-        proxied(1, "192.0.2.1", 1234, "2001:db8::2", 80)));
+    list.add(new Vector("V1-16 IPv4 text as TCP6 source refused by the strict setting too",
+        ascii("PROXY TCP6 192.0.2.1 2001:db8::2 1234 80\r\n"), STRICT_TCP6,
+        reject(Reason.MALFORMED)));
+    list.add(v("V1-16b nginx stream: TCP6 with an IPv4 destination accepted by default (D51)",
+        "PROXY TCP6 2001:db8::1 192.0.2.2 1234 80\r\n",
+        proxied(1, "2001:db8::1", 1234, "192.0.2.2", 80)));
+    list.add(new Vector("V1-16b TCP6 with an IPv4 destination refused when acceptIpv4InTcp6=false",
+        ascii("PROXY TCP6 2001:db8::1 192.0.2.2 1234 80\r\n"), STRICT_TCP6,
+        reject(Reason.MALFORMED)));
+    list.add(new Vector("V1-16b strict TCP6 still takes IPv6 text on both sides",
+        ascii("PROXY TCP6 2001:db8::1 2001:db8::2 1234 80\r\n"), STRICT_TCP6,
+        proxied(1, "2001:db8::1", 1234, "2001:db8::2", 80)));
     list.add(v("V1-17 IPv4-mapped TCP6 becomes IPv4",
         "PROXY TCP6 ::ffff:192.0.2.1 ::ffff:198.51.100.2 1234 80\r\n",
         accept(h -> {
@@ -159,8 +169,10 @@ class ProxyHeaderParserVectorTest {
         proxied(1, "192.0.2.1", 1234, "198.51.100.2", 80)));
     list.add(v("V1-23 partial line waits for the deadline", "PROXY TCP4 192.0.2.1",
         new Incomplete()));
-    list.add(v("V1-25 PROXY then 100 KB without CRLF",
-        "PROXY " + "A".repeat(100 * 1024), reject(Reason.TOO_LARGE)));
+    list.add(v("V1-25 PROXY UNKNOWN then 100 KB without CRLF",
+        "PROXY UNKNOWN " + "A".repeat(100 * 1024), reject(Reason.TOO_LARGE)));
+    list.add(v("V1-25 PROXY then 100 KB of a non-protocol: refused at once",
+        "PROXY " + "A".repeat(100 * 1024), reject(Reason.MALFORMED)));
     list.add(v("V1-26 second header is application data",
         "PROXY TCP4 192.168.0.1 192.168.0.11 56324 443\r\n"
             + "PROXY TCP4 6.6.6.6 6.6.6.6 1 2\r\nGET / HTTP/1.1\r\n\r\n",
@@ -377,6 +389,22 @@ class ProxyHeaderParserVectorTest {
     buffer.position(start).limit(start + all.length);
     check(vector, vector.parser().parse(buffer), headerLength(vector));
     assertThat(buffer.position()).isEqualTo(start);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("vectors")
+  void insideADirectAndAReadOnlyBuffer(Vector vector) {
+    // Neither exposes an array: the parser reads them through the buffer (v1: one bulk copy).
+    byte[] all = vector.bytes();
+    ByteBuffer direct = ByteBuffer.allocateDirect(all.length + 40);
+    direct.put(ascii("junk before the window "));
+    int start = direct.position();
+    direct.put(all).put(ascii("after"));
+    direct.position(start).limit(start + all.length);
+    check(vector, vector.parser().parse(direct), headerLength(vector));
+    assertThat(direct.position()).isEqualTo(start);
+    ByteBuffer readOnly = ByteBuffer.wrap(all).asReadOnlyBuffer();
+    check(vector, vector.parser().parse(readOnly), headerLength(vector));
   }
 
   @ParameterizedTest(name = "{0}")

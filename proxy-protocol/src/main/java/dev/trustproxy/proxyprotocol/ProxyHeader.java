@@ -1,11 +1,9 @@
-package dev.trustproxy.jetty;
+package dev.trustproxy.proxyprotocol;
 
 import dev.trustproxy.IpAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -15,7 +13,8 @@ import java.util.OptionalLong;
  * One validated PROXY protocol header (v1 or v2), as a trusted proxy sent it at the start of a
  * connection.
  *
- * <p>Every request of that connection sees it as the request attribute {@link #ATTRIBUTE}. Its
+ * <p>Every request of that connection sees it as the request attribute {@link #ATTRIBUTE}, in
+ * every container adapter (README D50). Its
  * {@link #sourceAddress()} and {@link #destinationAddress()} have already become the connection's
  * remote and local addresses, so {@code Request.getRemoteAddr()} and the servlet {@code
  * getRemoteAddr()} return the PROXY source without reading this object. They are {@code null}
@@ -23,13 +22,18 @@ import java.util.OptionalLong;
  * {@code UNKNOWN}, v2 {@code UNSPEC} and {@code UNIX} families.
  *
  * <p>Typed accessors decode the TLVs of the specification and of the three cloud vendors that
- * define their own; {@link #tlvs()} and {@link #tlv(int)} give every TLV raw. Values are copied
- * on the way in and out, so instances are immutable.
+ * define their own; {@link #tlvs()} and {@link #tlv(int)} give every TLV raw. The parser keeps
+ * addresses as {@link IpAddress} values and the TLV bytes with the spans it validated; socket
+ * addresses and TLV objects are built on first use. Values are copied on the way out, so
+ * instances are immutable and thread-safe.
  */
 public final class ProxyHeader {
 
-  /** The request attribute name under which every request of the connection sees the header. */
-  public static final String ATTRIBUTE = "dev.trustproxy.jetty.ProxyHeader";
+  /**
+   * The request attribute name under which every request of the connection sees the header: one
+   * name for every container, the class's own name.
+   */
+  public static final String ATTRIBUTE = "dev.trustproxy.proxyprotocol.ProxyHeader";
 
   /** PP2_TYPE_ALPN. */
   public static final int TYPE_ALPN = 0x01;
@@ -79,28 +83,58 @@ public final class ProxyHeader {
   private final Command command;
   private final Family family;
   private final Transport transport;
-  private final InetSocketAddress source;
-  private final InetSocketAddress destination;
-  private final List<Tlv> tlvs;
-  private final Ssl ssl;
+  private final IpAddress sourceIp;
+  private final int sourcePort;
+  private final IpAddress destinationIp;
+  private final int destinationPort;
+  private final TlvBlock block;
+  // Built on first use from the fields above. Each is an immutable value whose fields are final,
+  // so a racy first use at worst builds an equal object twice (as String.hashCode does).
+  private InetSocketAddress source;
+  private InetSocketAddress destination;
+  private List<Tlv> tlvs;
+  private Optional<Ssl> ssl;
 
-  ProxyHeader(
+  private ProxyHeader(
       int version,
       Command command,
       Family family,
       Transport transport,
-      InetSocketAddress source,
-      InetSocketAddress destination,
-      List<Tlv> tlvs,
-      Ssl ssl) {
+      IpAddress sourceIp,
+      int sourcePort,
+      IpAddress destinationIp,
+      int destinationPort,
+      TlvBlock block) {
     this.version = version;
     this.command = command;
     this.family = family;
     this.transport = transport;
-    this.source = source;
-    this.destination = destination;
-    this.tlvs = Collections.unmodifiableList(new ArrayList<>(tlvs));
-    this.ssl = ssl;
+    this.sourceIp = sourceIp;
+    this.sourcePort = sourcePort;
+    this.destinationIp = destinationIp;
+    this.destinationPort = destinationPort;
+    this.block = block;
+  }
+
+  /** A header whose addresses are the connection's own (LOCAL, UNKNOWN, UNSPEC). */
+  static ProxyHeader realEndpoints(
+      int version, Command command, Family family, Transport transport) {
+    return new ProxyHeader(version, command, family, transport, null, -1, null, -1,
+        TlvBlock.EMPTY);
+  }
+
+  /** A header that names the endpoints (the UNIX family passes nulls and -1). */
+  static ProxyHeader proxied(
+      int version,
+      Family family,
+      Transport transport,
+      IpAddress sourceIp,
+      int sourcePort,
+      IpAddress destinationIp,
+      int destinationPort,
+      TlvBlock block) {
+    return new ProxyHeader(version, Command.PROXY, family, transport, sourceIp, sourcePort,
+        destinationIp, destinationPort, block);
   }
 
   /** 1 for the text format, 2 for the binary format. */
@@ -120,9 +154,18 @@ public final class ProxyHeader {
     return transport;
   }
 
-  /** The client's address and port, or {@code null} when the real connection endpoints apply. */
+  /**
+   * The client's address and port, or {@code null} when the real connection endpoints apply.
+   * Built on first call (from an address without a name), since many callers need only {@link
+   * #sourceIp()}.
+   */
   public InetSocketAddress sourceAddress() {
-    return source;
+    InetSocketAddress s = source;
+    if (s == null) {
+      s = socket(sourceIp, sourcePort);
+      source = s;
+    }
+    return s;
   }
 
   /**
@@ -130,12 +173,47 @@ public final class ProxyHeader {
    * connection endpoints apply.
    */
   public InetSocketAddress destinationAddress() {
-    return destination;
+    InetSocketAddress d = destination;
+    if (d == null) {
+      d = socket(destinationIp, destinationPort);
+      destination = d;
+    }
+    return d;
+  }
+
+  /** From an address without a name, so nothing is ever looked up; null for null. */
+  private static InetSocketAddress socket(IpAddress ip, int port) {
+    return ip == null ? null : new InetSocketAddress(ip.toInetAddress(), port);
+  }
+
+  /** The client's address, or {@code null} when the real connection endpoints apply. */
+  public IpAddress sourceIp() {
+    return sourceIp;
+  }
+
+  /** The client's port, or -1 when the real connection endpoints apply. */
+  public int sourcePort() {
+    return sourcePort;
+  }
+
+  /** The address the client connected to, or {@code null} when the real endpoints apply. */
+  public IpAddress destinationIp() {
+    return destinationIp;
+  }
+
+  /** The port the client connected to, or -1 when the real connection endpoints apply. */
+  public int destinationPort() {
+    return destinationPort;
   }
 
   /** Every top-level TLV in header order, NOOP padding and CRC32C included (v1: empty). */
   public List<Tlv> tlvs() {
-    return tlvs;
+    List<Tlv> list = tlvs;
+    if (list == null) {
+      list = block.tlvs();
+      tlvs = list;
+    }
+    return list;
   }
 
   /** A copy of the value of the first top-level TLV of {@code type}, if present. */
@@ -161,7 +239,12 @@ public final class ProxyHeader {
 
   /** PP2_TYPE_SSL with its sub-TLVs. */
   public Optional<Ssl> ssl() {
-    return Optional.ofNullable(ssl);
+    Optional<Ssl> value = ssl;
+    if (value == null) {
+      value = Optional.ofNullable(block.ssl());
+      ssl = value;
+    }
+    return value;
   }
 
   /** PP2_TYPE_NETNS as US-ASCII. */
@@ -223,11 +306,11 @@ public final class ProxyHeader {
   }
 
   private Tlv first(int type) {
-    return first(tlvs, type);
+    return block.isEmpty() ? null : first(tlvs(), type);
   }
 
   private Optional<String> text(int type, boolean utf8) {
-    return text(tlvs, type, utf8);
+    return block.isEmpty() ? Optional.empty() : text(tlvs(), type, utf8);
   }
 
   /** The first TLV of {@code type} in {@code list}, or null. */
@@ -256,14 +339,17 @@ public final class ProxyHeader {
         && command == h.command
         && family == h.family
         && transport == h.transport
-        && Objects.equals(source, h.source)
-        && Objects.equals(destination, h.destination)
-        && tlvs.equals(h.tlvs);
+        && Objects.equals(sourceIp, h.sourceIp)
+        && sourcePort == h.sourcePort
+        && Objects.equals(destinationIp, h.destinationIp)
+        && destinationPort == h.destinationPort
+        && block.equals(h.block);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(version, command, family, transport, source, destination, tlvs);
+    return Objects.hash(version, command, family, transport, sourceIp, sourcePort, destinationIp,
+        destinationPort, block);
   }
 
   /** A summary without TLV values (they may be sensitive or binary). */
@@ -271,15 +357,17 @@ public final class ProxyHeader {
   public String toString() {
     StringBuilder b = new StringBuilder("ProxyHeader[v").append(version).append(' ');
     b.append(command).append(' ').append(family).append('/').append(transport);
-    if (source != null) {
-      b.append(" source=").append(text(source)).append(" destination=").append(text(destination));
+    if (sourceIp != null) {
+      b.append(" source=").append(text(sourceIp, sourcePort))
+          .append(" destination=").append(text(destinationIp, destinationPort));
     } else {
       b.append(" real endpoints");
     }
-    if (!tlvs.isEmpty()) {
+    List<Tlv> list = tlvs();
+    if (!list.isEmpty()) {
       b.append(" tlvTypes=[");
-      for (int i = 0; i < tlvs.size(); i++) {
-        b.append(i == 0 ? "" : ",").append(String.format("0x%02X", tlvs.get(i).type));
+      for (int i = 0; i < list.size(); i++) {
+        b.append(i == 0 ? "" : ",").append(String.format("0x%02X", list.get(i).type));
       }
       b.append(']');
     }
@@ -287,9 +375,8 @@ public final class ProxyHeader {
   }
 
   /** Canonical text (RFC 5952 for IPv6), no slash, no host name. */
-  private static String text(InetSocketAddress address) {
-    IpAddress ip = IpAddress.of(address.getAddress());
-    return (ip.isIpv4() ? ip.toString() : "[" + ip + "]") + ":" + address.getPort();
+  private static String text(IpAddress ip, int port) {
+    return (ip.isIpv4() ? ip.toString() : "[" + ip + "]") + ":" + port;
   }
 
   /** One raw type-length-value entry. Immutable: {@link #value()} returns a copy. */
@@ -297,9 +384,10 @@ public final class ProxyHeader {
     private final int type;
     private final byte[] value;
 
+    /** Takes ownership of {@code value}: callers pass a fresh array. */
     Tlv(int type, byte[] value) {
       this.type = type;
-      this.value = value.clone();
+      this.value = value;
     }
 
     /** The type byte, {@code 0x00..0xFF}. */
@@ -360,7 +448,7 @@ public final class ProxyHeader {
     Ssl(int client, long verify, List<Tlv> subTlvs) {
       this.client = client;
       this.verify = verify;
-      this.subTlvs = Collections.unmodifiableList(new ArrayList<>(subTlvs));
+      this.subTlvs = List.copyOf(subTlvs);
     }
 
     /** The raw {@code client} bit field. */
