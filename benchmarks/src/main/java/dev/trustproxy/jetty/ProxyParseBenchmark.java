@@ -1,6 +1,7 @@
 package dev.trustproxy.jetty;
 
 import dev.trustproxy.IpAddress;
+import dev.trustproxy.proxyprotocol.ProxyHeaderParser;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.haproxy.HAProxyMessage;

@@ -1,5 +1,6 @@
 package dev.trustproxy.jetty;
 
+import dev.trustproxy.proxyprotocol.ProxyHeader;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.server.HttpConfiguration;

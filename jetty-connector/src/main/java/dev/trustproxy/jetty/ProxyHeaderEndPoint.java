@@ -1,5 +1,6 @@
 package dev.trustproxy.jetty;
 
+import dev.trustproxy.proxyprotocol.ProxyHeader;
 import java.net.SocketAddress;
 import java.util.HashMap;
 import java.util.Map;

@@ -1,10 +1,14 @@
 package dev.trustproxy.jetty;
 
 import dev.trustproxy.IpAddress;
-import dev.trustproxy.jetty.ProxyHeaderParser.Accepted;
-import dev.trustproxy.jetty.ProxyHeaderParser.NeedMoreBytes;
-import dev.trustproxy.jetty.ProxyHeaderParser.Rejected;
-import dev.trustproxy.jetty.ProxyHeaderParser.Result;
+import dev.trustproxy.proxyprotocol.ProxyHeader;
+import dev.trustproxy.proxyprotocol.ProxyHeaderParser;
+import dev.trustproxy.proxyprotocol.ProxyHeaderParser.Accepted;
+import dev.trustproxy.proxyprotocol.ProxyHeaderParser.NeedMoreBytes;
+import dev.trustproxy.proxyprotocol.ProxyHeaderParser.Rejected;
+import dev.trustproxy.proxyprotocol.ProxyHeaderParser.Result;
+import dev.trustproxy.proxyprotocol.ProxyProtocolCounters;
+import dev.trustproxy.proxyprotocol.ProxyProtocolSettings;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
@@ -25,15 +29,17 @@ import org.slf4j.LoggerFactory;
  * past the header.
  *
  * <p>The buffer starts at 1 KiB and grows only up to the largest acceptable header, so a peer
- * cannot make it grow further; the parser rejects as soon as the bytes cannot be a header. The deadline task and the read path
- * race to {@link #finished}; whichever wins decides the connection's fate, once.
+ * cannot make it grow further; the parser rejects as soon as the bytes cannot be a header. The
+ * deadline task and the read path race to {@link #finished}; whichever wins decides the
+ * connection's fate, once. Settings and counters are the listener's, fixed at its start.
  */
 final class ProxyProtocolConnection extends AbstractConnection implements Connection.UpgradeFrom {
 
   private static final Logger LOG = LoggerFactory.getLogger(ProxyProtocolConnection.class);
   private static final int INITIAL_CAPACITY = 1024;
 
-  private final ProxyProtocolConnectionFactory factory;
+  private final ProxyProtocolSettings settings;
+  private final ProxyProtocolCounters counters;
   private final Connector connector;
   private final ConnectionFactory next;
   private final IpAddress peer;
@@ -43,17 +49,19 @@ final class ProxyProtocolConnection extends AbstractConnection implements Connec
   private volatile Scheduler.Task deadline;
 
   ProxyProtocolConnection(
-      ProxyProtocolConnectionFactory factory,
+      ProxyProtocolSettings settings,
+      ProxyProtocolCounters counters,
       Connector connector,
       EndPoint endPoint,
       ConnectionFactory next,
       IpAddress peer) {
     super(endPoint, connector.getExecutor());
-    this.factory = factory;
+    this.settings = settings;
+    this.counters = counters;
     this.connector = connector;
     this.next = next;
     this.peer = peer;
-    this.maxCapacity = Math.max(ProxyHeaderParser.V1_MAX_LENGTH, factory.getMaxV2HeaderSize());
+    this.maxCapacity = settings.maxHeaderBytes();
     // Typical headers fit in 536 bytes (spec); grow towards the cap only when a v2 header says so.
     this.buffer = BufferUtil.allocate(Math.min(INITIAL_CAPACITY, maxCapacity));
   }
@@ -62,7 +70,7 @@ final class ProxyProtocolConnection extends AbstractConnection implements Connec
   public void onOpen() {
     super.onOpen();
     long created = getEndPoint().getCreatedTimeStamp();
-    long remaining = created + factory.headerTimeoutMillis() - System.currentTimeMillis();
+    long remaining = created + settings.headerTimeout().toMillis() - System.currentTimeMillis();
     deadline =
         connector.getScheduler().schedule(this::onDeadline, Math.max(0, remaining), TimeUnit.MILLISECONDS);
     fillInterested();
@@ -76,7 +84,7 @@ final class ProxyProtocolConnection extends AbstractConnection implements Connec
 
   private void onDeadline() {
     if (finished.compareAndSet(false, true)) {
-      factory.timedOut(peer);
+      counters.timedOut(peer, settings.headerTimeout());
       getEndPoint().close();
     }
   }
@@ -103,15 +111,15 @@ final class ProxyProtocolConnection extends AbstractConnection implements Connec
           fillInterested();
           return;
         }
-        if (factory.optionalHeader() && !ProxyHeaderParser.couldStartHeader(buffer.get(buffer.position()))) {
+        if (settings.servesPlain(buffer.get(buffer.position()))) {
           if (finished.compareAndSet(false, true)) {
             cancelDeadline();
-            factory.plainWithoutHeader();
+            counters.plainWithoutHeader();
             hand(getEndPoint());
           }
           return;
         }
-        Result result = factory.parser().parse(buffer);
+        Result result = settings.parser().parse(buffer);
         if (result instanceof Accepted accepted) {
           accept(accepted);
           return;
@@ -148,7 +156,7 @@ final class ProxyProtocolConnection extends AbstractConnection implements Connec
     cancelDeadline();
     ProxyHeader header = accepted.header();
     buffer.position(buffer.position() + accepted.consumed());
-    factory.accepted(header);
+    counters.accepted(header);
     EndPoint endPoint = getEndPoint();
     SocketAddress remote =
         header.sourceAddress() != null ? header.sourceAddress() : endPoint.getRemoteSocketAddress();
@@ -157,7 +165,7 @@ final class ProxyProtocolConnection extends AbstractConnection implements Connec
             ? header.destinationAddress()
             : endPoint.getLocalSocketAddress();
     EndPoint.SslSessionData ssl = null;
-    if (factory.sslTlvMarksSecure()) {
+    if (settings.sslTlvMarksSecure()) {
       ssl =
           header
               .ssl()
@@ -183,7 +191,7 @@ final class ProxyProtocolConnection extends AbstractConnection implements Connec
   private void reject(ProxyHeaderParser.Reason reason, String message) {
     if (finished.compareAndSet(false, true)) {
       cancelDeadline();
-      factory.rejected(peer, reason, message);
+      counters.rejected(peer, reason, message);
       getEndPoint().close();
     }
   }

@@ -2,16 +2,18 @@ package dev.trustproxy.jetty;
 
 import dev.trustproxy.IpAddress;
 import dev.trustproxy.IpRangeSet;
+import dev.trustproxy.proxyprotocol.ProxyHeader;
+import dev.trustproxy.proxyprotocol.ProxyProtocolCounters;
+import dev.trustproxy.proxyprotocol.ProxyProtocolCounters.Outcome;
+import dev.trustproxy.proxyprotocol.ProxyProtocolSettings;
+import dev.trustproxy.proxyprotocol.ProxyProtocolSettings.UntrustedPeers;
 import java.lang.reflect.Method;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import org.eclipse.jetty.io.AbstractConnection;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
@@ -68,7 +70,10 @@ import org.slf4j.LoggerFactory;
  * rejections are logged at most once per peer per minute at WARN, the rest at DEBUG, never with
  * the received bytes.
  *
- * <p>Configure before start; the setters are not meant to be called on a running connector.
+ * <p>Configure before start; the setters are not meant to be called on a running connector. The
+ * settings are validated and fixed at start ({@link ProxyProtocolSettings}), the counters are a
+ * {@link ProxyProtocolCounters}: both are the container-agnostic PROXY core that other adapters
+ * share; this class holds only the Jetty glue.
  */
 @ManagedObject("PROXY protocol v1/v2 from trusted peers")
 public class ProxyProtocolConnectionFactory extends AbstractConnectionFactory {
@@ -78,44 +83,13 @@ public class ProxyProtocolConnectionFactory extends AbstractConnectionFactory {
   /** The protocol name of this factory in a connector's protocol list. */
   public static final String PROTOCOL = "proxy";
 
-  /** What to do with a connection from a peer outside the trusted sources. */
-  public enum UntrustedPeers {
-    /** Close it at once (for listeners that only proxies reach). */
-    CLOSE,
-    /**
-     * Serve it as a plain connection of the next protocol, without parsing anything (for
-     * listeners that also take direct traffic). A PROXY header from such a peer is application
-     * data, so HTTP answers 400.
-     */
-    PLAIN
-  }
-
   private final String nextProtocol;
-  private IpRangeSet trustedSources;
-  private UntrustedPeers untrustedPeers = UntrustedPeers.CLOSE;
-  private boolean optionalHeader;
-  private boolean v1Enabled = true;
-  private boolean v2Enabled = true;
-  private int maxV2HeaderSize = ProxyHeaderParser.DEFAULT_MAX_V2_HEADER_SIZE;
-  private Duration headerTimeout = Duration.ofSeconds(10);
-  private boolean acceptIpv4InTcp6;
-  private boolean sslTlvMarksSecure;
-
-  private volatile ProxyHeaderParser parser;
-  private final RejectionLog rejectionLog =
-      new RejectionLog(LOG, TimeUnit.SECONDS.toNanos(60), 4096, 100);
+  // Validates each setting as it is set; built into the fixed settings at start.
+  private final ProxyProtocolSettings.Builder config = ProxyProtocolSettings.builder();
+  private volatile ProxyProtocolSettings settings;
+  private final ProxyProtocolCounters counters = new ProxyProtocolCounters(LOG);
   // Connectors are few and live as long as the server; a strong set is fine.
   private final Set<Connector> customizedConnectors = ConcurrentHashMap.newKeySet();
-
-  private final LongAdder acceptedV1 = new LongAdder();
-  private final LongAdder acceptedV2 = new LongAdder();
-  private final LongAdder plainUntrusted = new LongAdder();
-  private final LongAdder plainWithoutHeader = new LongAdder();
-  private final LongAdder rejectedUntrusted = new LongAdder();
-  private final LongAdder rejectedTimeout = new LongAdder();
-  private final LongAdder rejectedMalformed = new LongAdder();
-  private final LongAdder rejectedTooLarge = new LongAdder();
-  private final LongAdder rejectedChecksum = new LongAdder();
 
   /**
    * @param nextProtocol the protocol that follows the header, for example {@code "http/1.1"},
@@ -137,28 +111,28 @@ public class ProxyProtocolConnectionFactory extends AbstractConnectionFactory {
    * @throws IllegalArgumentException naming {@code trustedSources} and quoting the bad item
    */
   public void setTrustedSources(String text) {
-    Objects.requireNonNull(text, "trustedSources");
-    this.trustedSources = IpRangeSet.parse("trustedSources", text);
+    config.trustedSources(text);
   }
 
   /** The peers that may (and must) send a PROXY header. */
   public void setTrustedSources(IpRangeSet trustedSources) {
-    this.trustedSources = Objects.requireNonNull(trustedSources, "trustedSources");
+    config.trustedSources(trustedSources);
   }
 
   /** The trusted sources, or {@code null} when not set yet. */
   public IpRangeSet getTrustedSources() {
-    return trustedSources;
+    return config.trustedSources();
   }
 
   @ManagedAttribute("The trusted PROXY sources")
   public String getTrustedSourcesText() {
+    IpRangeSet trustedSources = config.trustedSources();
     return trustedSources == null ? null : trustedSources.toString();
   }
 
   /** What to do with peers outside the trusted sources; default {@link UntrustedPeers#CLOSE}. */
   public void setUntrustedPeers(UntrustedPeers untrustedPeers) {
-    this.untrustedPeers = Objects.requireNonNull(untrustedPeers, "untrustedPeers");
+    config.untrustedPeers(untrustedPeers);
   }
 
   /**
@@ -168,21 +142,12 @@ public class ProxyProtocolConnectionFactory extends AbstractConnectionFactory {
    * @throws IllegalArgumentException naming {@code untrustedPeers} and quoting the text
    */
   public void setUntrustedPeers(String text) {
-    Objects.requireNonNull(text, "untrustedPeers");
-    for (UntrustedPeers value : UntrustedPeers.values()) {
-      if (value.name().equalsIgnoreCase(text.trim())) {
-        setUntrustedPeers(value);
-        return;
-      }
-    }
-    throw new IllegalArgumentException(
-        "untrustedPeers: '" + text + "' is not one of CLOSE (close the connection) or PLAIN"
-            + " (serve it without PROXY parsing)");
+    config.untrustedPeers(text);
   }
 
   @ManagedAttribute("What happens to connections from untrusted peers")
   public UntrustedPeers getUntrustedPeers() {
-    return untrustedPeers;
+    return config.untrustedPeers();
   }
 
   /**
@@ -192,74 +157,68 @@ public class ProxyProtocolConnectionFactory extends AbstractConnectionFactory {
    * false}; prefer v2 {@code LOCAL} health checks, which need no such exception.
    */
   public void setOptionalHeader(boolean optionalHeader) {
-    this.optionalHeader = optionalHeader;
+    config.optionalHeader(optionalHeader);
   }
 
   @ManagedAttribute("Whether trusted peers may omit the header")
   public boolean isOptionalHeader() {
-    return optionalHeader;
+    return config.optionalHeader();
   }
 
   /** Accept the v1 text format; default {@code true}. */
   public void setV1Enabled(boolean v1Enabled) {
-    this.v1Enabled = v1Enabled;
+    config.v1Enabled(v1Enabled);
   }
 
   @ManagedAttribute("Whether the v1 text format is accepted")
   public boolean isV1Enabled() {
-    return v1Enabled;
+    return config.v1Enabled();
   }
 
   /** Accept the v2 binary format; default {@code true}. */
   public void setV2Enabled(boolean v2Enabled) {
-    this.v2Enabled = v2Enabled;
+    config.v2Enabled(v2Enabled);
   }
 
   @ManagedAttribute("Whether the v2 binary format is accepted")
   public boolean isV2Enabled() {
-    return v2Enabled;
+    return config.v2Enabled();
   }
 
   /**
    * The largest v2 header accepted, the 16-byte prefix included; default 4096. Checked from the
    * prefix before the rest is read. Raise it for proxies that send the client certificate
    * (PP2_SUBTYPE_SSL_CLIENT_CERT). At most 65551 (16 + 65535).
+   *
+   * @throws IllegalArgumentException naming {@code maxV2HeaderSize} and quoting the value
    */
   public void setMaxV2HeaderSize(int maxV2HeaderSize) {
-    if (maxV2HeaderSize < 16 || maxV2HeaderSize > 16 + 0xFFFF) {
-      throw new IllegalArgumentException(
-          "maxV2HeaderSize: " + maxV2HeaderSize + " is outside 16..65551 (16-byte prefix plus a"
-              + " 16-bit length)");
-    }
-    this.maxV2HeaderSize = maxV2HeaderSize;
+    config.maxV2HeaderSize(maxV2HeaderSize);
   }
 
   @ManagedAttribute("Largest accepted v2 header in bytes")
   public int getMaxV2HeaderSize() {
-    return maxV2HeaderSize;
+    return config.maxV2HeaderSize();
   }
 
   /**
    * How long after accept the whole header must have arrived; default 10 s. An absolute deadline:
    * bytes arriving slowly do not extend it. The specification asks for at least 3 s to cover a TCP
    * retransmit.
+   *
+   * @throws IllegalArgumentException naming {@code headerTimeout} when it is not positive
    */
   public void setHeaderTimeout(Duration headerTimeout) {
-    Objects.requireNonNull(headerTimeout, "headerTimeout");
-    if (headerTimeout.isNegative() || headerTimeout.isZero()) {
-      throw new IllegalArgumentException(
-          "headerTimeout: " + headerTimeout + " must be positive");
-    }
-    this.headerTimeout = headerTimeout;
+    config.headerTimeout(headerTimeout);
   }
 
   public Duration getHeaderTimeout() {
-    return headerTimeout;
+    return config.headerTimeout();
   }
 
   @ManagedAttribute("Header deadline from accept, in milliseconds")
   public long getHeaderTimeoutMillis() {
-    return headerTimeout.toMillis();
+    return config.headerTimeout().toMillis();
   }
 
   /**
@@ -268,12 +227,12 @@ public class ProxyProtocolConnectionFactory extends AbstractConnectionFactory {
    * the format.
    */
   public void setAcceptIpv4InTcp6(boolean acceptIpv4InTcp6) {
-    this.acceptIpv4InTcp6 = acceptIpv4InTcp6;
+    config.acceptIpv4InTcp6(acceptIpv4InTcp6);
   }
 
   @ManagedAttribute("Whether IPv4 text is accepted in a v1 TCP6 line")
   public boolean isAcceptIpv4InTcp6() {
-    return acceptIpv4InTcp6;
+    return config.acceptIpv4InTcp6();
   }
 
   /**
@@ -283,84 +242,75 @@ public class ProxyProtocolConnectionFactory extends AbstractConnectionFactory {
    * proxy, not from this server's own TLS.
    */
   public void setSslTlvMarksSecure(boolean sslTlvMarksSecure) {
-    this.sslTlvMarksSecure = sslTlvMarksSecure;
+    config.sslTlvMarksSecure(sslTlvMarksSecure);
   }
 
   @ManagedAttribute("Whether an SSL TLV marks requests secure")
   public boolean isSslTlvMarksSecure() {
-    return sslTlvMarksSecure;
+    return config.sslTlvMarksSecure();
   }
 
   // ------------------------------------------------------------------ counters
 
   @ManagedAttribute("Connections accepted with a v1 header")
   public long getAcceptedV1() {
-    return acceptedV1.sum();
+    return counters.count(Outcome.ACCEPTED_V1);
   }
 
   @ManagedAttribute("Connections accepted with a v2 header")
   public long getAcceptedV2() {
-    return acceptedV2.sum();
+    return counters.count(Outcome.ACCEPTED_V2);
   }
 
   @ManagedAttribute("Connections from untrusted peers served plain (UntrustedPeers.PLAIN)")
   public long getPlainUntrusted() {
-    return plainUntrusted.sum();
+    return counters.count(Outcome.PLAIN_UNTRUSTED);
   }
 
   @ManagedAttribute("Connections from trusted peers served plain without a header (optional mode)")
   public long getPlainWithoutHeader() {
-    return plainWithoutHeader.sum();
+    return counters.count(Outcome.PLAIN_WITHOUT_HEADER);
   }
 
   @ManagedAttribute("Connections closed because the peer is not a trusted source")
   public long getRejectedUntrusted() {
-    return rejectedUntrusted.sum();
+    return counters.count(Outcome.REJECTED_UNTRUSTED);
   }
 
   @ManagedAttribute("Connections closed because the header did not arrive in time")
   public long getRejectedTimeout() {
-    return rejectedTimeout.sum();
+    return counters.count(Outcome.REJECTED_TIMEOUT);
   }
 
   @ManagedAttribute("Connections closed for a missing, malformed or unsupported header")
   public long getRejectedMalformed() {
-    return rejectedMalformed.sum();
+    return counters.count(Outcome.REJECTED_MALFORMED);
   }
 
   @ManagedAttribute("Connections closed for a header over the size limit")
   public long getRejectedTooLarge() {
-    return rejectedTooLarge.sum();
+    return counters.count(Outcome.REJECTED_TOO_LARGE);
   }
 
   @ManagedAttribute("Connections closed for a v2 CRC32C mismatch")
   public long getRejectedChecksum() {
-    return rejectedChecksum.sum();
+    return counters.count(Outcome.REJECTED_CHECKSUM);
   }
 
   @ManagedOperation(value = "Resets all counters", impact = "ACTION")
   public void resetCounters() {
-    for (LongAdder a :
-        new LongAdder[] {
-          acceptedV1, acceptedV2, plainUntrusted, plainWithoutHeader, rejectedUntrusted,
-          rejectedTimeout, rejectedMalformed, rejectedTooLarge, rejectedChecksum
-        }) {
-      a.reset();
-    }
+    counters.reset();
   }
 
   // ------------------------------------------------------------------ lifecycle
 
   @Override
   protected void doStart() throws Exception {
-    if (trustedSources == null || trustedSources.isEmpty()) {
-      throw new IllegalStateException(
-          "ProxyProtocolConnectionFactory: trustedSources is not set: list the proxies allowed to"
-              + " send PROXY headers, e.g. setTrustedSources(\"10.0.0.0/8\"); without it anyone"
-              + " could claim any client address");
+    try {
+      settings = config.build();
+    } catch (IllegalStateException e) {
+      throw new IllegalStateException("ProxyProtocolConnectionFactory: " + e.getMessage(), e);
     }
-    parser =
-        new ProxyHeaderParser(v1Enabled, v2Enabled, maxV2HeaderSize, acceptIpv4InTcp6);
     super.doStart();
   }
 
@@ -368,21 +318,32 @@ public class ProxyProtocolConnectionFactory extends AbstractConnectionFactory {
   public Connection newConnection(Connector connector, EndPoint endPoint) {
     ensureCustomizer(connector);
     ConnectionFactory next = nextFactory(connector, endPoint);
+    ProxyProtocolSettings current = settings;
     IpAddress peer = peerAddress(endPoint);
-    if (peer != null && trustedSources.contains(peer)) {
-      return configure(new ProxyProtocolConnection(this, connector, endPoint, next, peer), connector, endPoint);
-    }
-    String peerText = peer == null ? String.valueOf(endPoint.getRemoteSocketAddress()) : peer.toString();
-    if (untrustedPeers == UntrustedPeers.PLAIN) {
-      plainUntrusted.increment();
-      if (LOG.isDebugEnabled()) {
-        LOG.debug("Untrusted peer {}: serving as plain {}", peerText, next.getProtocol());
+    switch (current.admit(peer)) {
+      case READ_HEADER -> {
+        return configure(
+            new ProxyProtocolConnection(current, counters, connector, endPoint, next, peer),
+            connector,
+            endPoint);
       }
-      return next.newConnection(connector, endPoint);
+      case PLAIN -> {
+        counters.plainUntrusted();
+        if (LOG.isDebugEnabled()) {
+          LOG.debug("Untrusted peer {}: serving as plain {}", peerText(peer, endPoint),
+              next.getProtocol());
+        }
+        return next.newConnection(connector, endPoint);
+      }
+      default -> {
+        counters.untrusted(peerText(peer, endPoint));
+        return configure(new ClosingConnection(endPoint, connector), connector, endPoint);
+      }
     }
-    rejectedUntrusted.increment();
-    rejectionLog.rejected(peerText, "peer is not a trusted PROXY source", "trustedSources");
-    return configure(new ClosingConnection(endPoint, connector), connector, endPoint);
+  }
+
+  private static String peerText(IpAddress peer, EndPoint endPoint) {
+    return peer == null ? String.valueOf(endPoint.getRemoteSocketAddress()) : peer.toString();
   }
 
   private ConnectionFactory nextFactory(Connector connector, EndPoint endPoint) {
@@ -445,52 +406,11 @@ public class ProxyProtocolConnectionFactory extends AbstractConnectionFactory {
     return null;
   }
 
-  // ------------------------------------------------------------------ package-private hooks
-
-  ProxyHeaderParser parser() {
-    return parser;
-  }
-
-  boolean optionalHeader() {
-    return optionalHeader;
-  }
-
-  boolean sslTlvMarksSecure() {
-    return sslTlvMarksSecure;
-  }
-
-  long headerTimeoutMillis() {
-    return headerTimeout.toMillis();
-  }
-
-  void accepted(ProxyHeader header) {
-    (header.version() == 1 ? acceptedV1 : acceptedV2).increment();
-  }
-
-  void plainWithoutHeader() {
-    plainWithoutHeader.increment();
-  }
-
-  void timedOut(IpAddress peer) {
-    rejectedTimeout.increment();
-    rejectionLog.rejected(
-        peer.toString(), "PROXY header not received in time", "headerTimeout " + headerTimeout);
-  }
-
-  void rejected(IpAddress peer, ProxyHeaderParser.Reason reason, String message) {
-    switch (reason) {
-      case TOO_LARGE -> rejectedTooLarge.increment();
-      case CHECKSUM -> rejectedChecksum.increment();
-      case MALFORMED, UNSUPPORTED -> rejectedMalformed.increment();
-    }
-    rejectionLog.rejected(peer.toString(), "bad PROXY header", message);
-  }
-
   @Override
   public String toString() {
     return String.format(
         "%s@%x{%s->%s, trusted=%s}",
-        getClass().getSimpleName(), hashCode(), PROTOCOL, nextProtocol, trustedSources);
+        getClass().getSimpleName(), hashCode(), PROTOCOL, nextProtocol, config.trustedSources());
   }
 
   /** A connection from an untrusted peer under {@link UntrustedPeers#CLOSE}: closed on open. */

@@ -3,8 +3,8 @@
  * specification.
  *
  * <p>Public types: {@link dev.trustproxy.jetty.ProxyProtocolConnectionFactory} (the connector
- * piece), {@link dev.trustproxy.jetty.ProxyHeader} (what a request sees under {@link
- * dev.trustproxy.jetty.ProxyHeader#ATTRIBUTE}) and {@link
+ * piece), {@link dev.trustproxy.proxyprotocol.ProxyHeader} (from the Jetty-free PROXY core, what a
+ * request sees under {@link dev.trustproxy.proxyprotocol.ProxyHeader#ATTRIBUTE}) and {@link
  * dev.trustproxy.jetty.ProxyHeaderCustomizer} (sets that attribute; installed automatically), and
  * {@link dev.trustproxy.jetty.TrustProxyCustomizer} (the filter's trust walk for every request of
  * a connector: the secure replacement for Jetty's {@code ForwardedRequestCustomizer}).

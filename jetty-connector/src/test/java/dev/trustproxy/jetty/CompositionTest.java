@@ -1,7 +1,7 @@
 package dev.trustproxy.jetty;
 
-import static dev.trustproxy.jetty.Bytes.ascii;
-import static dev.trustproxy.jetty.Bytes.hex;
+import static dev.trustproxy.proxyprotocol.Bytes.ascii;
+import static dev.trustproxy.proxyprotocol.Bytes.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;

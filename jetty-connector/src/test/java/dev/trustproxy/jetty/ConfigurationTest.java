@@ -3,7 +3,7 @@ package dev.trustproxy.jetty;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.trustproxy.IpAddress;
-import dev.trustproxy.jetty.ProxyProtocolConnectionFactory.UntrustedPeers;
+import dev.trustproxy.proxyprotocol.ProxyProtocolSettings.UntrustedPeers;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

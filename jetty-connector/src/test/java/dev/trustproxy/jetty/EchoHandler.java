@@ -1,5 +1,6 @@
 package dev.trustproxy.jetty;
 
+import dev.trustproxy.proxyprotocol.ProxyHeader;
 import java.util.Optional;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;

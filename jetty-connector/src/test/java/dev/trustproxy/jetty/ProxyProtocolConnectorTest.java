@@ -1,12 +1,14 @@
 package dev.trustproxy.jetty;
 
-import static dev.trustproxy.jetty.Bytes.ascii;
-import static dev.trustproxy.jetty.Bytes.concat;
-import static dev.trustproxy.jetty.Bytes.hex;
+import static dev.trustproxy.proxyprotocol.Bytes.ascii;
+import static dev.trustproxy.proxyprotocol.Bytes.concat;
+import static dev.trustproxy.proxyprotocol.Bytes.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.trustproxy.jetty.ProxyProtocolConnectionFactory.UntrustedPeers;
+import dev.trustproxy.proxyprotocol.Bytes;
+import dev.trustproxy.proxyprotocol.ProxyHeader;
+import dev.trustproxy.proxyprotocol.ProxyProtocolSettings.UntrustedPeers;
 import java.time.Duration;
 import java.util.function.Consumer;
 import org.eclipse.jetty.server.HttpConfiguration;

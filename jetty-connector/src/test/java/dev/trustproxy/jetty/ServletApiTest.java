@@ -1,9 +1,10 @@
 package dev.trustproxy.jetty;
 
-import static dev.trustproxy.jetty.Bytes.ascii;
-import static dev.trustproxy.jetty.Bytes.concat;
+import static dev.trustproxy.proxyprotocol.Bytes.ascii;
+import static dev.trustproxy.proxyprotocol.Bytes.concat;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.trustproxy.proxyprotocol.ProxyHeader;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

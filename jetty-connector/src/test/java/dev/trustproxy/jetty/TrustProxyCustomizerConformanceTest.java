@@ -1,9 +1,9 @@
 package dev.trustproxy.jetty;
 
-import static dev.trustproxy.jetty.Bytes.concat;
-import static dev.trustproxy.jetty.Bytes.hex;
-import static dev.trustproxy.jetty.Bytes.tlv;
-import static dev.trustproxy.jetty.Bytes.v2;
+import static dev.trustproxy.proxyprotocol.Bytes.concat;
+import static dev.trustproxy.proxyprotocol.Bytes.hex;
+import static dev.trustproxy.proxyprotocol.Bytes.tlv;
+import static dev.trustproxy.proxyprotocol.Bytes.v2;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;

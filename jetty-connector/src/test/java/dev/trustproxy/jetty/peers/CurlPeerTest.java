@@ -2,7 +2,7 @@ package dev.trustproxy.jetty.peers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.trustproxy.jetty.ProxyProtocolConnectionFactory.UntrustedPeers;
+import dev.trustproxy.proxyprotocol.ProxyProtocolSettings.UntrustedPeers;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

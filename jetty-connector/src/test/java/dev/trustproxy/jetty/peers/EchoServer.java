@@ -1,6 +1,6 @@
 package dev.trustproxy.jetty.peers;
 
-import dev.trustproxy.jetty.ProxyHeader;
+import dev.trustproxy.proxyprotocol.ProxyHeader;
 import dev.trustproxy.jetty.ProxyProtocolConnectionFactory;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;

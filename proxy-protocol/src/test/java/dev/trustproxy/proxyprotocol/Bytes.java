@@ -1,18 +1,18 @@
-package dev.trustproxy.jetty;
+package dev.trustproxy.proxyprotocol;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32C;
 
-/** Test vectors as the research notes write them: hex, {@code SIG}, {@code 36x00} runs. */
-final class Bytes {
+/** PROXY test vectors written as hex, {@code SIG} and {@code 36x00} runs; shared via the test-jar. */
+public final class Bytes {
 
-  static final String SIG = "0D 0A 0D 0A 00 0D 0A 51 55 49 54 0A";
+  public static final String SIG = "0D 0A 0D 0A 00 0D 0A 51 55 49 54 0A";
 
   private Bytes() {}
 
   /** Parses "SIG 21 11 00 0C 12x00 ..." (tokens separated by spaces). */
-  static byte[] hex(String text) {
+  public static byte[] hex(String text) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (String token : text.replace("SIG", SIG).trim().split("\\s+")) {
       int x = token.indexOf('x');
@@ -29,11 +29,11 @@ final class Bytes {
     return out.toByteArray();
   }
 
-  static byte[] ascii(String text) {
+  public static byte[] ascii(String text) {
     return text.getBytes(StandardCharsets.ISO_8859_1);
   }
 
-  static byte[] concat(byte[]... parts) {
+  public static byte[] concat(byte[]... parts) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (byte[] p : parts) {
       out.writeBytes(p);
@@ -44,7 +44,7 @@ final class Bytes {
   /**
    * A v2 PROXY header: {@code SIG 21 fam len} + body, where body is the address block and TLVs.
    */
-  static byte[] v2(int verCmd, int fam, byte[] body) {
+  public static byte[] v2(int verCmd, int fam, byte[] body) {
     byte[] h = new byte[16 + body.length];
     System.arraycopy(hex(SIG), 0, h, 0, 12);
     h[12] = (byte) verCmd;
@@ -55,7 +55,7 @@ final class Bytes {
     return h;
   }
 
-  static byte[] tlv(int type, byte[] value) {
+  public static byte[] tlv(int type, byte[] value) {
     byte[] t = new byte[3 + value.length];
     t[0] = (byte) type;
     t[1] = (byte) (value.length >>> 8);
@@ -65,7 +65,7 @@ final class Bytes {
   }
 
   /** Fills in the CRC32C TLV value (which must be present and zeroed) of a v2 header. */
-  static byte[] withCrc(byte[] header, int crcValueOffset) {
+  public static byte[] withCrc(byte[] header, int crcValueOffset) {
     CRC32C crc = new CRC32C();
     crc.update(header);
     long v = crc.getValue();

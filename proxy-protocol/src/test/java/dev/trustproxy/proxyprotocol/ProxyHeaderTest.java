@@ -1,10 +1,10 @@
-package dev.trustproxy.jetty;
+package dev.trustproxy.proxyprotocol;
 
-import static dev.trustproxy.jetty.Bytes.hex;
+import static dev.trustproxy.proxyprotocol.Bytes.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.trustproxy.jetty.ProxyHeaderParser.Accepted;
+import dev.trustproxy.proxyprotocol.ProxyHeaderParser.Accepted;
 import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
 

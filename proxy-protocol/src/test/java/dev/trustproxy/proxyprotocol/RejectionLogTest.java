@@ -1,4 +1,4 @@
-package dev.trustproxy.jetty;
+package dev.trustproxy.proxyprotocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

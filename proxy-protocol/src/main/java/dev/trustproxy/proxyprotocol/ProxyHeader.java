@@ -1,4 +1,4 @@
-package dev.trustproxy.jetty;
+package dev.trustproxy.proxyprotocol;
 
 import dev.trustproxy.IpAddress;
 import java.net.InetSocketAddress;
@@ -15,7 +15,8 @@ import java.util.OptionalLong;
  * One validated PROXY protocol header (v1 or v2), as a trusted proxy sent it at the start of a
  * connection.
  *
- * <p>Every request of that connection sees it as the request attribute {@link #ATTRIBUTE}. Its
+ * <p>Every request of that connection sees it as the request attribute {@link #ATTRIBUTE}, in
+ * every container adapter (README D50). Its
  * {@link #sourceAddress()} and {@link #destinationAddress()} have already become the connection's
  * remote and local addresses, so {@code Request.getRemoteAddr()} and the servlet {@code
  * getRemoteAddr()} return the PROXY source without reading this object. They are {@code null}
@@ -28,8 +29,11 @@ import java.util.OptionalLong;
  */
 public final class ProxyHeader {
 
-  /** The request attribute name under which every request of the connection sees the header. */
-  public static final String ATTRIBUTE = "dev.trustproxy.jetty.ProxyHeader";
+  /**
+   * The request attribute name under which every request of the connection sees the header: one
+   * name for every container, the class's own name.
+   */
+  public static final String ATTRIBUTE = "dev.trustproxy.proxyprotocol.ProxyHeader";
 
   /** PP2_TYPE_ALPN. */
   public static final int TYPE_ALPN = 0x01;

@@ -1,28 +1,31 @@
-package dev.trustproxy.jetty;
+package dev.trustproxy.proxyprotocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.trustproxy.IpAddress;
-import dev.trustproxy.jetty.ProxyHeaderParser.Accepted;
-import dev.trustproxy.jetty.ProxyHeaderParser.NeedMoreBytes;
-import dev.trustproxy.jetty.ProxyHeaderParser.Rejected;
-import dev.trustproxy.jetty.ProxyHeaderParser.Result;
+import dev.trustproxy.proxyprotocol.ProxyHeaderParser.Accepted;
+import dev.trustproxy.proxyprotocol.ProxyHeaderParser.NeedMoreBytes;
+import dev.trustproxy.proxyprotocol.ProxyHeaderParser.Rejected;
+import dev.trustproxy.proxyprotocol.ProxyHeaderParser.Result;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import org.junit.jupiter.api.Tag;
 
 /**
  * Fuzzes the parser with raw bytes under three configurations. In a normal build this replays the
  * seeds in {@code ProxyHeaderParserFuzzTestInputs/} (regression mode); fuzz with {@code
- * JAZZER_FUZZ=1 ./mvnw -pl jetty-connector test -Dtest=ProxyHeaderParserFuzzTest}.
+ * JAZZER_FUZZ=1 ./mvnw -pl proxy-protocol -am test
+ * -Dtest=ProxyHeaderParserFuzzTest} (see docs/fuzzing.md).
  *
  * <p>Properties: no exception escapes; the window is never moved; an accepted header consumes at
  * most what is there and exactly its declared length; every accepted header still obeys the rules
  * (v1 re-serialises, v2 stays within the cap); a decision, once made, does not change when more
  * bytes arrive; rejection messages are printable ASCII.
  */
+@Tag("fuzz")
 class ProxyHeaderParserFuzzTest {
 
   private static final ProxyHeaderParser[] PARSERS = {

@@ -1,11 +1,11 @@
-package dev.trustproxy.jetty;
+package dev.trustproxy.proxyprotocol;
 
 import dev.trustproxy.IpAddress;
-import dev.trustproxy.jetty.ProxyHeader.Command;
-import dev.trustproxy.jetty.ProxyHeader.Family;
-import dev.trustproxy.jetty.ProxyHeader.Ssl;
-import dev.trustproxy.jetty.ProxyHeader.Tlv;
-import dev.trustproxy.jetty.ProxyHeader.Transport;
+import dev.trustproxy.proxyprotocol.ProxyHeader.Command;
+import dev.trustproxy.proxyprotocol.ProxyHeader.Family;
+import dev.trustproxy.proxyprotocol.ProxyHeader.Ssl;
+import dev.trustproxy.proxyprotocol.ProxyHeader.Tlv;
+import dev.trustproxy.proxyprotocol.ProxyHeader.Transport;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -14,24 +14,36 @@ import java.util.List;
 import java.util.zip.CRC32C;
 
 /**
- * Parses a PROXY protocol header (v1 text or v2 binary) from the bytes received so far.
+ * Parses a PROXY protocol header (v1 text or v2 binary) from the bytes received so far: the one
+ * grammar of the PROXY protocol specification ({@code haproxy/haproxy:doc/proxy-protocol.txt})
+ * for every container adapter.
  *
- * <p>Pure and Jetty-free: {@link #parse(ByteBuffer)} reads the window {@code [position, limit)}
- * with absolute gets and never moves it. The caller appends bytes as they arrive and calls again;
- * the answer is {@link NeedMoreBytes}, an {@link Accepted} header with the exact number of bytes
- * it takes, or a {@link Rejected} reason. A header is rejected as soon as the bytes seen so far
- * cannot start a valid one (wrong first byte, a v2 length over the cap, 107 bytes without a v1
- * CRLF), so a peer can never make it buffer more than the cap.
+ * <p>Incremental use by an adapter (Jetty connection, Tomcat processor, ...): keep one buffer per
+ * connection, append what the socket delivered, and call {@link #parse(ByteBuffer)} with the
+ * window {@code [position, limit)} holding every byte received so far. The parser reads with
+ * absolute gets and never moves the window, and it keeps no state between calls, so the same
+ * instance serves every connection. The answer is one of:
  *
- * <p>Rejection messages describe the problem with decoded field values and offsets; they never
- * contain the received bytes, so they are safe to log.
+ * <ul>
+ *   <li>{@link NeedMoreBytes}: a valid beginning; read more (up to {@link
+ *       ProxyProtocolSettings#maxHeaderBytes()} in all) and call again with the longer window;
+ *   <li>{@link Accepted}: a complete header; exactly {@link Accepted#consumed()} bytes at the
+ *       window's start are the header, everything after them belongs to the next protocol;
+ *   <li>{@link Rejected}: close the connection and count {@link Rejected#reason()} (see {@link
+ *       ProxyProtocolCounters#rejected}).
+ * </ul>
  *
- * <p>Immutable and thread-safe. Grammar: {@code haproxy/haproxy:doc/proxy-protocol.txt}.
+ * <p>A header is rejected as soon as the bytes seen so far cannot start a valid one (wrong first
+ * byte, a v2 length over the cap, 107 bytes without a v1 CRLF), so a peer can never make an
+ * adapter buffer more than the cap. Rejection messages describe the problem with decoded field
+ * values and offsets; they never contain the received bytes, so they are safe to log.
+ *
+ * <p>Get one from {@link ProxyProtocolSettings#parser()}. Immutable and thread-safe.
  */
-final class ProxyHeaderParser {
+public final class ProxyHeaderParser {
 
   /** Why a header was refused. */
-  enum Reason {
+  public enum Reason {
     /** Not a PROXY header, or one that breaks the grammar or structure. */
     MALFORMED,
     /** A v1 line without CRLF in 107 bytes, or a v2 header over the configured cap. */
@@ -43,24 +55,23 @@ final class ProxyHeaderParser {
   }
 
   /** The outcome of one {@link #parse} call. */
-  sealed interface Result permits NeedMoreBytes, Accepted, Rejected {}
+  public sealed interface Result permits NeedMoreBytes, Accepted, Rejected {}
 
   /** The bytes so far are a valid beginning; call again with more. */
-  enum NeedMoreBytes implements Result {
+  public enum NeedMoreBytes implements Result {
     INSTANCE
   }
 
   /** A complete valid header of exactly {@code consumed} bytes at the window's start. */
-  record Accepted(ProxyHeader header, int consumed) implements Result {}
+  public record Accepted(ProxyHeader header, int consumed) implements Result {}
 
   /** The bytes cannot be (the start of) a valid header. */
-  record Rejected(Reason reason, String message) implements Result {}
+  public record Rejected(Reason reason, String message) implements Result {}
 
   /** The longest v1 line, CRLF included (spec §2.1). */
   static final int V1_MAX_LENGTH = 107;
 
   static final int V2_PREFIX_LENGTH = 16;
-  static final int DEFAULT_MAX_V2_HEADER_SIZE = 4096;
   static final int MAX_UNIQUE_ID_LENGTH = 128;
 
   private static final byte[] V1_PREFIX = "PROXY ".getBytes(StandardCharsets.US_ASCII);
@@ -73,12 +84,9 @@ final class ProxyHeaderParser {
   private final int maxV2HeaderSize;
   private final boolean acceptIpv4InTcp6;
 
+  /** Unchecked: {@link ProxyProtocolSettings.Builder} validates the values. */
   ProxyHeaderParser(
       boolean v1Enabled, boolean v2Enabled, int maxV2HeaderSize, boolean acceptIpv4InTcp6) {
-    if (maxV2HeaderSize < V2_PREFIX_LENGTH) {
-      throw new IllegalArgumentException(
-          "maxV2HeaderSize: " + maxV2HeaderSize + " is below the 16-byte v2 prefix");
-    }
     this.v1Enabled = v1Enabled;
     this.v2Enabled = v2Enabled;
     this.maxV2HeaderSize = maxV2HeaderSize;
@@ -86,8 +94,9 @@ final class ProxyHeaderParser {
   }
 
   /** Both versions, the default 4096-byte v2 cap, IPv4 text in TCP6 rejected. */
-  static ProxyHeaderParser defaults() {
-    return new ProxyHeaderParser(true, true, DEFAULT_MAX_V2_HEADER_SIZE, false);
+  public static ProxyHeaderParser defaults() {
+    return new ProxyHeaderParser(
+        true, true, ProxyProtocolSettings.DEFAULT_MAX_V2_HEADER_SIZE, false);
   }
 
   /**
@@ -95,7 +104,7 @@ final class ProxyHeaderParser {
    *
    * <p>Never throws on any input.
    */
-  Result parse(ByteBuffer window) {
+  public Result parse(ByteBuffer window) {
     int start = window.position();
     int available = window.remaining();
     if (available == 0) {
@@ -116,7 +125,7 @@ final class ProxyHeaderParser {
   }
 
   /** True when {@code b} could start a PROXY header ('P' for v1, CR for v2). */
-  static boolean couldStartHeader(byte b) {
+  public static boolean couldStartHeader(byte b) {
     return b == V1_PREFIX[0] || b == V2_SIGNATURE[0];
   }
 

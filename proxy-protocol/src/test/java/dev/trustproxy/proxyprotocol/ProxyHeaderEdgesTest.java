@@ -1,13 +1,13 @@
-package dev.trustproxy.jetty;
+package dev.trustproxy.proxyprotocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.trustproxy.jetty.ProxyHeaderParser.Accepted;
-import dev.trustproxy.jetty.ProxyHeaderParser.NeedMoreBytes;
-import dev.trustproxy.jetty.ProxyHeaderParser.Reason;
-import dev.trustproxy.jetty.ProxyHeaderParser.Rejected;
-import dev.trustproxy.jetty.ProxyHeaderParser.Result;
+import dev.trustproxy.proxyprotocol.ProxyHeaderParser.Accepted;
+import dev.trustproxy.proxyprotocol.ProxyHeaderParser.NeedMoreBytes;
+import dev.trustproxy.proxyprotocol.ProxyHeaderParser.Reason;
+import dev.trustproxy.proxyprotocol.ProxyHeaderParser.Rejected;
+import dev.trustproxy.proxyprotocol.ProxyHeaderParser.Result;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -120,8 +120,12 @@ class ProxyHeaderEdgesTest {
   void limitsAreInclusive() {
     assertThat(new ProxyHeaderParser(true, true, 16, false).parse(ByteBuffer.wrap(hex(SIG + "20 00 0000"))))
         .isInstanceOf(Accepted.class);
-    assertThatThrownBy(() -> new ProxyHeaderParser(true, true, 15, false))
-        .hasMessageContaining("15");
+    assertThatThrownBy(() -> ProxyProtocolSettings.builder().maxV2HeaderSize(15))
+        .hasMessageContaining("maxV2HeaderSize: 15");
+    assertThatThrownBy(() -> ProxyProtocolSettings.builder().maxV2HeaderSize(65552))
+        .hasMessageContaining("maxV2HeaderSize: 65552");
+    assertThat(ProxyProtocolSettings.builder().maxV2HeaderSize(65551).maxV2HeaderSize())
+        .isEqualTo(65551);
     assertThat(parse("PROXY UNKNOWN\r")).isSameAs(NeedMoreBytes.INSTANCE);
     assertThat(parse("PROXY " + "X".repeat(100))).isSameAs(NeedMoreBytes.INSTANCE);
     ProxyHeader zeroPorts = accepted("PROXY TCP4 1.2.3.4 5.6.7.8 0 0\r\n".getBytes(StandardCharsets.US_ASCII));

@@ -1,4 +1,4 @@
-package dev.trustproxy.jetty;
+package dev.trustproxy.proxyprotocol;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -8,7 +8,7 @@ import org.slf4j.Logger;
  * Logs rejected connections without letting a peer flood the log: at most one WARN per peer
  * address per interval, and at most {@code maxWarningsPerInterval} WARNs per interval in total
  * (a spray of source addresses cannot get around the per-peer limit). Everything else goes to
- * DEBUG. Messages come from the parser or the factory and never contain received bytes.
+ * DEBUG. Messages come from the parser or the adapter and never contain received bytes.
  *
  * <p>Memory is bounded: the per-peer table keeps the most recently warned {@code maxPeers}
  * addresses. Thread-safe.

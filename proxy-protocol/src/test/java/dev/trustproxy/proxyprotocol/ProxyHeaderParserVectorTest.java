@@ -1,19 +1,19 @@
-package dev.trustproxy.jetty;
+package dev.trustproxy.proxyprotocol;
 
-import static dev.trustproxy.jetty.Bytes.ascii;
-import static dev.trustproxy.jetty.Bytes.concat;
-import static dev.trustproxy.jetty.Bytes.hex;
+import static dev.trustproxy.proxyprotocol.Bytes.ascii;
+import static dev.trustproxy.proxyprotocol.Bytes.concat;
+import static dev.trustproxy.proxyprotocol.Bytes.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.trustproxy.IpAddress;
-import dev.trustproxy.jetty.ProxyHeader.Command;
-import dev.trustproxy.jetty.ProxyHeader.Family;
-import dev.trustproxy.jetty.ProxyHeader.Transport;
-import dev.trustproxy.jetty.ProxyHeaderParser.Accepted;
-import dev.trustproxy.jetty.ProxyHeaderParser.NeedMoreBytes;
-import dev.trustproxy.jetty.ProxyHeaderParser.Reason;
-import dev.trustproxy.jetty.ProxyHeaderParser.Rejected;
-import dev.trustproxy.jetty.ProxyHeaderParser.Result;
+import dev.trustproxy.proxyprotocol.ProxyHeader.Command;
+import dev.trustproxy.proxyprotocol.ProxyHeader.Family;
+import dev.trustproxy.proxyprotocol.ProxyHeader.Transport;
+import dev.trustproxy.proxyprotocol.ProxyHeaderParser.Accepted;
+import dev.trustproxy.proxyprotocol.ProxyHeaderParser.NeedMoreBytes;
+import dev.trustproxy.proxyprotocol.ProxyHeaderParser.Reason;
+import dev.trustproxy.proxyprotocol.ProxyHeaderParser.Rejected;
+import dev.trustproxy.proxyprotocol.ProxyHeaderParser.Result;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
