@@ -73,6 +73,11 @@ public final class ProxyClient implements AutoCloseable {
     return sendIgnoringReset(bytes, 0, bytes.length);
   }
 
+  /** Ends the stream towards the server (half-close), as a client with nothing more to say. */
+  public void shutdownOutput() throws IOException {
+    socket.shutdownOutput();
+  }
+
   /** Reads until the server closes (or 15 s pass: then {@code closed} is false). */
   public Outcome readUntilClosed() throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
