@@ -29,14 +29,21 @@ public final class ProxyClient implements AutoCloseable {
       if (!response.startsWith("HTTP/1.1 200")) {
         throw new AssertionError("not a 200 response: " + response);
       }
-      String body = response.substring(response.indexOf("\r\n\r\n") + 4).trim();
-      Map<String, String> values = new HashMap<>();
-      for (String pair : body.split(" ")) {
-        int eq = pair.indexOf('=');
-        values.put(pair.substring(0, eq), pair.substring(eq + 1));
-      }
-      return values;
+      return echoBody(response.substring(response.indexOf("\r\n\r\n") + 4));
     }
+  }
+
+  /** The {@code key=value} pairs of an echo servlet body. */
+  public static Map<String, String> echoBody(String body) {
+    Map<String, String> values = new HashMap<>();
+    for (String pair : body.trim().split(" ")) {
+      int eq = pair.indexOf('=');
+      if (eq < 0) {
+        throw new AssertionError("not an echo servlet body: " + body);
+      }
+      values.put(pair.substring(0, eq), pair.substring(eq + 1));
+    }
+    return values;
   }
 
   private final Socket socket;

@@ -97,6 +97,18 @@ public final class ProxyProtocolTomcat implements AutoCloseable {
     return next instanceof ProxyHeader h ? h : null;
   }
 
+  /** The most recent request's {@link ProxyHeader} attribute, forgetting the older ones. */
+  public ProxyHeader latestHeader() throws InterruptedException {
+    Object latest = null;
+    for (Object next; (next = headers.poll()) != null; ) {
+      latest = next;
+    }
+    if (latest == null) {
+      return nextHeader();
+    }
+    return latest instanceof ProxyHeader h ? h : null;
+  }
+
   public void forgetHeaders() {
     headers.clear();
   }
