@@ -6,7 +6,6 @@ import static dev.trustproxy.proxyprotocol.Bytes.tlv;
 import static dev.trustproxy.proxyprotocol.Bytes.v2;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import dev.trustproxy.IpAddress;
 import dev.trustproxy.Resolution;
@@ -16,7 +15,6 @@ import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
-import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
@@ -26,10 +24,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.EnumSet;
-import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -134,15 +129,7 @@ class TrustProxyCustomizerConformanceTest {
 
   @TestFactory
   Stream<DynamicTest> everyVectorGivesTheFiltersAnswerThroughTheCustomizer() throws IOException {
-    List<DynamicTest> tests = new ArrayList<>();
-    for (String file : ConformanceVectors.files()) {
-      for (Map<String, Object> vector : ConformanceVectors.read(file)) {
-        tests.add(dynamicTest(file + " " + vector.get("id"), () -> check(file, vector)));
-      }
-    }
-    // conformance/README.md: 156 + 66 + 1748 vectors.
-    assertThat(tests).hasSize(1970);
-    return tests.stream();
+    return ConformanceVectors.dynamicTests(TrustProxyCustomizerConformanceTest::check);
   }
 
   @SuppressWarnings("unchecked")
@@ -178,24 +165,8 @@ class TrustProxyCustomizerConformanceTest {
         return;
       }
       assertThat(viaCustomizer.get("status")).as(key).isEqualTo("200");
-      assertThat(canonical(viaCustomizer.get("ip"))).as("%s ip", key).isEqualTo(expect.get("ip"));
-      assertThat(viaCustomizer.get("ips")).as("%s ips", key)
-          .isEqualTo(String.join(",", (List<String>) expect.get("ips")));
-      assertThat(viaCustomizer.get("headerIgnored")).as("%s headerIgnored", key)
-          .isEqualTo(String.valueOf(expect.get("headerIgnored")));
-      assertThat(viaCustomizer.get("stoppedOnInvalid")).as("%s stoppedOnInvalid", key)
-          .isEqualTo(String.valueOf(expect.get("stoppedOnInvalid")));
-      assertThat(viaCustomizer.get("scheme")).as("%s scheme", key).isEqualTo(expect.get("scheme"));
-      assertThat(viaCustomizer.get("secure")).as("%s secure", key)
-          .isEqualTo(String.valueOf(expect.get("secure")));
-      if (expect.get("serverName") != null) {
-        assertThat(viaCustomizer.get("serverName")).as("%s serverName", key)
-            .isEqualTo(expect.get("serverName"));
-      }
-      if (expect.get("serverPort") != null) {
-        assertThat(viaCustomizer.get("serverPort")).as("%s serverPort", key)
-            .isEqualTo(String.valueOf(expect.get("serverPort")));
-      }
+      ConformanceVectors.assertAnswer(key, viaCustomizer, expect,
+          TrustProxyCustomizerConformanceTest::canonical);
       // Below the servlet API, Jetty core sees the same request on the customized server.
       for (String field : List.of("ip", "scheme", "secure", "serverName", "serverPort")) {
         assertThat(viaCustomizer.get("core." + field)).as("%s core %s", key, field)
@@ -278,27 +249,7 @@ class TrustProxyCustomizerConformanceTest {
   }
 
   private static FilterConfig config(String trust) {
-    return new FilterConfig() {
-      @Override
-      public String getFilterName() {
-        return "trustproxy";
-      }
-
-      @Override
-      public ServletContext getServletContext() {
-        return null;
-      }
-
-      @Override
-      public String getInitParameter(String name) {
-        return name.equals("trust-proxy") ? trust : null;
-      }
-
-      @Override
-      public Enumeration<String> getInitParameterNames() {
-        return Collections.enumeration(List.of("trust-proxy"));
-      }
-    };
+    return ConformanceVectors.filterConfig(Map.of("trust-proxy", trust));
   }
 
   /** Runs the vector's filter, picked by the {@code x-vector} header. */

@@ -1,21 +1,378 @@
 package dev.trustproxy.tomcat;
 
+import dev.trustproxy.ClientResolver;
+import dev.trustproxy.Forwarding;
+import dev.trustproxy.IpAddress;
+import dev.trustproxy.IpRangeSet;
+import dev.trustproxy.Resolution;
+import dev.trustproxy.TrustPolicy;
+import dev.trustproxy.servlet.TrustProxyFilter;
+import dev.trustproxy.servlet.TrustProxyFilterMXBean;
 import jakarta.servlet.ServletException;
 import java.io.IOException;
+import org.apache.catalina.AccessLog;
+import org.apache.catalina.Globals;
+import org.apache.catalina.LifecycleException;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ValveBase;
+import org.apache.tomcat.util.http.MimeHeaders;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The trust proxy valve (skeleton: passes every request on unchanged until the walk lands). */
+/**
+ * Makes Tomcat itself see the real client behind your proxies, with Express's {@code trust
+ * proxy} semantics and exactly the rules of {@link TrustProxyFilter} (both ask {@link
+ * Forwarding}): the secure replacement for Tomcat's {@code RemoteIpValve}.
+ *
+ * <p>Unlike a servlet filter, a valve changes Tomcat's own request, so everything Tomcat decides
+ * after it uses the client's values: {@code getRemoteAddr()} and {@code getRemoteHost()} (the
+ * client's canonical address text, RFC 5952 for IPv6, never a DNS lookup), the scheme and {@code
+ * isSecure()} (so session cookies get {@code Secure} and a {@code CONFIDENTIAL} constraint does
+ * not redirect a request the client made over https), the server name and port (so {@code
+ * getRequestURL()} and redirects name the client's URL). The {@code org.apache.catalina.AccessLog.*}
+ * request attributes are set too, so an {@code AccessLogValve} with {@code
+ * requestAttributesEnabled="true"} logs the client; without it, it logs the connection (README
+ * D62). {@code getRemotePort()} stays the connection's: Tomcat has no way to set it (D61). Every
+ * request with an IP peer carries the {@link Resolution} as the attribute {@link
+ * TrustProxyFilter#RESOLUTION_ATTRIBUTE}. When the valve returns, the connection's values are
+ * restored, as Tomcat's valves must (D60).
+ *
+ * <p>In {@code server.xml}, at Engine, Host or Context level (Engine or Host is best: an error
+ * page that a Host dispatches then also sees the client):
+ *
+ * <pre>{@code
+ * <Valve className="dev.trustproxy.tomcat.TrustProxyValve"
+ *        trustProxy="10.0.0.0/8" trustedPeers="10.0.0.0/8" forwardedHeader="x-forwarded-for"/>
+ * }</pre>
+ *
+ * <p>The settings are the filter's, in the same text forms: {@link #setTrustProxy(String)},
+ * {@link #setTrustedPeers(String)}, {@link #setForwardedHeader(String)}. They are read when the
+ * valve starts: a bad value fails the start with a {@link LifecycleException} naming the setting
+ * and quoting the input (Tomcat's digester would only log an exception thrown by a setter and
+ * start anyway, trusting nothing). Counters ({@link #statistics()}) are also Tomcat MBean
+ * attributes of the valve ({@code Catalina:type=Valve,...,name=TrustProxyValve}).
+ *
+ * <p>Do not combine it with {@code RemoteIpValve}, {@code RemoteIpFilter} or another
+ * forwarded-header mechanism: two mechanisms disagree about the client. Thread-safe once started.
+ */
 public final class TrustProxyValve extends ValveBase {
 
-    /** A valve that supports async requests, as Tomcat's own {@code RemoteIpValve} does. */
-    public TrustProxyValve() {
-        super(true);
+  /** The request note marking a request this valve has applied, holding what to restore. */
+  static final String NOTE = "dev.trustproxy.tomcat.TrustProxyValve";
+
+  private static final Logger LOG = LoggerFactory.getLogger(TrustProxyValve.class);
+
+  private String trustProxy = "false";
+  private String trustedPeers;
+  private String forwardedHeader = "x-forwarded-for";
+
+  private volatile ClientResolver resolver;
+  private volatile Forwarding.Headers headers = Forwarding.Headers.X_FORWARDED;
+  private final ValveStatistics statistics = new ValveStatistics();
+  // The note of a request this valve left unchanged: nothing to restore.
+  private final Originals unchanged = new Originals(this);
+
+  /** Trusts nothing until {@link #setTrustProxy(String)}; reads X-Forwarded-*; supports async. */
+  public TrustProxyValve() {
+    super(true);
+  }
+
+  /**
+   * The trust setting: {@code false} (default), {@code true}, a hop count, or a list of
+   * addresses, ranges and presets (the filter's {@code trust-proxy}). Read at start.
+   *
+   * @param trustProxy the setting's text
+   */
+  public void setTrustProxy(String trustProxy) {
+    this.trustProxy = trustProxy;
+  }
+
+  /**
+   * The setting's text as configured.
+   *
+   * @return the text given to {@link #setTrustProxy(String)}
+   */
+  public String getTrustProxy() {
+    return trustProxy;
+  }
+
+  /**
+   * The peer gate: forwarding headers are read only from peers in this list (the filter's {@code
+   * trusted-peers}). Null or blank: no gate. Read at start.
+   *
+   * @param trustedPeers addresses, ranges and presets, or null/blank for none
+   */
+  public void setTrustedPeers(String trustedPeers) {
+    this.trustedPeers = trustedPeers;
+  }
+
+  /**
+   * The peer gate's text as configured.
+   *
+   * @return the text, or null when there is no gate
+   */
+  public String getTrustedPeers() {
+    return trustedPeers;
+  }
+
+  /**
+   * Which header family to read: {@code x-forwarded-for} (default: X-Forwarded-For, -Proto,
+   * -Host, -Port) or {@code forwarded} (RFC 7239); never both. Read at start.
+   *
+   * @param forwardedHeader the family's name
+   */
+  public void setForwardedHeader(String forwardedHeader) {
+    this.forwardedHeader = forwardedHeader;
+  }
+
+  /**
+   * The header family's text as configured.
+   *
+   * @return the text
+   */
+  public String getForwardedHeader() {
+    return forwardedHeader;
+  }
+
+  /**
+   * The counters, with the filter's meaning.
+   *
+   * @return the live counters
+   */
+  public TrustProxyFilterMXBean statistics() {
+    return statistics;
+  }
+
+  /**
+   * Requests resolved (every request whose peer is an IP address); a JMX attribute.
+   *
+   * @return the count
+   */
+  public long getRequests() {
+    return statistics.getRequests();
+  }
+
+  /**
+   * Requests whose client came from a forwarding header; a JMX attribute.
+   *
+   * @return the count
+   */
+  public long getResolvedFromHeader() {
+    return statistics.getResolvedFromHeader();
+  }
+
+  /**
+   * Requests whose forwarding header came from an untrusted peer and was ignored; a JMX attribute.
+   *
+   * @return the count
+   */
+  public long getHeaderIgnored() {
+    return statistics.getHeaderIgnored();
+  }
+
+  /**
+   * Requests whose walk stopped at an invalid entry; a JMX attribute.
+   *
+   * @return the count
+   */
+  public long getStoppedOnInvalid() {
+    return statistics.getStoppedOnInvalid();
+  }
+
+  /** Sets every counter to zero; a JMX operation. */
+  public void resetCounters() {
+    statistics.resetCounters();
+  }
+
+  @Override
+  protected void startInternal() throws LifecycleException {
+    try {
+      ClientResolver r = ClientResolver.of(TrustPolicy.parse("trustProxy", trustProxy));
+      if (trustedPeers != null && !trustedPeers.isBlank()) {
+        r = r.withTrustedPeers(IpRangeSet.parse("trustedPeers", trustedPeers));
+      }
+      Forwarding.Headers family = Forwarding.Headers.parse("forwardedHeader", forwardedHeader);
+      resolver = r;
+      headers = family;
+      statistics.configured(r, family);
+    } catch (IllegalArgumentException | NullPointerException e) {
+      throw new LifecycleException("TrustProxyValve: " + e.getMessage(), e);
+    }
+    if (resolver.trust().trustsEverything()) {
+      LOG.warn("trustProxy is true: the client address is the left-most forwarded entry, which"
+          + " any client can write. This is safe only if every path into this server goes"
+          + " through your proxies.");
+    }
+    LOG.info("TrustProxyValve: {}, headers {}", resolver, headers.settingText());
+    super.startInternal();
+  }
+
+  @Override
+  public void invoke(Request request, Response response) throws IOException, ServletException {
+    if (request.getNote(NOTE) instanceof Originals applied) {
+      reentered(request, response, applied);
+      return;
+    }
+    IpAddress peer = peer(request.getRemoteAddr());
+    if (peer == null) {
+      getNext().invoke(request, response);
+      return;
+    }
+    MimeHeaders mime = request.getCoyoteRequest().getMimeHeaders();
+    Forwarding forwarding = Forwarding.read(resolver, headers, peer, request.getScheme(),
+        name -> joined(mime, name), mime::getHeader);
+    Resolution resolution = forwarding.resolution();
+    request.setAttribute(TrustProxyFilter.RESOLUTION_ATTRIBUTE, resolution);
+    statistics.record(resolution);
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("{}", forwarding);
+    }
+    Originals originals = unchanged;
+    if (forwarding.changesRequest()) {
+      originals = new Originals(this, request);
+      apply(request, forwarding);
+    }
+    request.setNote(NOTE, originals);
+    try {
+      getNext().invoke(request, response);
+    } finally {
+      // An async request goes on after this returns (and re-enters on dispatch): Tomcat's own
+      // valves restore only once the request is no longer async, and so does this one.
+      if (!request.isAsync()) {
+        request.removeNote(NOTE);
+        originals.restore(request);
+      }
+    }
+  }
+
+  /**
+   * A request this valve (or another TrustProxyValve) already applied: an async dispatch, or a
+   * second valve at a lower level. Its remote address is the client now, so walking again would
+   * take the client for the peer; only the valve that applied restores.
+   */
+  private void reentered(Request request, Response response, Originals applied)
+      throws IOException, ServletException {
+    try {
+      getNext().invoke(request, response);
+    } finally {
+      if (applied.owner == this && !request.isAsync()) {
+        request.removeNote(NOTE);
+        applied.restore(request);
+      }
+    }
+  }
+
+  private static void apply(Request request, Forwarding forwarding) {
+    org.apache.coyote.Request coyote = request.getCoyoteRequest();
+    String client = forwarding.remoteAddr();
+    if (client != null) {
+      request.setRemoteAddr(client);
+      request.setRemoteHost(client);
+      request.setAttribute(AccessLog.REMOTE_ADDR_ATTRIBUTE, client);
+      request.setAttribute(AccessLog.REMOTE_HOST_ATTRIBUTE, client);
+      // Tomcat's status pages (RequestInfo) read this one.
+      request.setAttribute(Globals.REMOTE_ADDR_ATTRIBUTE, client);
+    }
+    String scheme = forwarding.scheme();
+    if (scheme != null) {
+      coyote.scheme().setString(scheme);
+      request.setSecure(scheme.equals("https"));
+    }
+    if (forwarding.serverName() != null) {
+      coyote.serverName().setString(forwarding.serverName());
+    }
+    if (forwarding.serverPort() >= 0) {
+      request.setServerPort(forwarding.serverPort());
+    }
+    request.setAttribute(AccessLog.PROTOCOL_ATTRIBUTE, request.getProtocol());
+    request.setAttribute(AccessLog.SERVER_NAME_ATTRIBUTE, request.getServerName());
+    request.setAttribute(AccessLog.SERVER_PORT_ATTRIBUTE, request.getServerPort());
+    request.setAttribute(Globals.REQUEST_FORWARDED_ATTRIBUTE, Boolean.TRUE);
+  }
+
+  /**
+   * Tomcat's peer text as an address. Tomcat prints IPv6 peers without brackets but may append
+   * the kernel's zone ({@code %eth0}), which is not part of the address.
+   */
+  static IpAddress peer(String remoteAddr) {
+    if (remoteAddr == null) {
+      return null;
+    }
+    int zone = remoteAddr.indexOf('%');
+    return IpAddress.tryParse(remoteAddr, 0, zone < 0 ? remoteAddr.length() : zone);
+  }
+
+  /** Every field line of {@code name} joined in arrival order with {@code ", "}, or null. */
+  static String joined(MimeHeaders mime, String name) {
+    int i = mime.findHeader(name, 0);
+    if (i < 0) {
+      return null;
+    }
+    String first = mime.getValue(i).toString();
+    int next = mime.findHeader(name, i + 1);
+    if (next < 0) {
+      return first;
+    }
+    StringBuilder sb = new StringBuilder(first);
+    do {
+      sb.append(", ").append(mime.getValue(next).toString());
+      next = mime.findHeader(name, next + 1);
+    } while (next >= 0);
+    return sb.toString();
+  }
+
+  @Override
+  public String toString() {
+    return "TrustProxyValve{" + resolver + ", " + headers.settingText() + "}";
+  }
+
+  /**
+   * The connection's values of a request this valve changed, to put back when it returns. The
+   * remote host is not read (with {@code enableLookups} that would be a DNS lookup): it is reset
+   * so Tomcat derives it again from the restored address.
+   */
+  private static final class Originals {
+    final TrustProxyValve owner;
+    private final boolean changed;
+    private final String remoteAddr;
+    private final String scheme;
+    private final boolean secure;
+    private final String serverName;
+    private final int serverPort;
+
+    /** Nothing to restore. */
+    Originals(TrustProxyValve owner) {
+      this.owner = owner;
+      this.changed = false;
+      this.remoteAddr = null;
+      this.scheme = null;
+      this.secure = false;
+      this.serverName = null;
+      this.serverPort = -1;
     }
 
-    @Override
-    public void invoke(Request request, Response response) throws IOException, ServletException {
-        getNext().invoke(request, response);
+    Originals(TrustProxyValve owner, Request request) {
+      this.owner = owner;
+      this.changed = true;
+      this.remoteAddr = request.getRemoteAddr();
+      this.scheme = request.getScheme();
+      this.secure = request.isSecure();
+      this.serverName = request.getServerName();
+      this.serverPort = request.getServerPort();
     }
+
+    void restore(Request request) {
+      if (!changed) {
+        return;
+      }
+      org.apache.coyote.Request coyote = request.getCoyoteRequest();
+      request.setRemoteAddr(remoteAddr);
+      request.setRemoteHost(null);
+      coyote.scheme().setString(scheme);
+      request.setSecure(secure);
+      coyote.serverName().setString(serverName);
+      request.setServerPort(serverPort);
+    }
+  }
 }

@@ -1,0 +1,54 @@
+package dev.trustproxy.tomcat;
+
+import dev.trustproxy.IpAddress;
+import dev.trustproxy.Resolution;
+import dev.trustproxy.servlet.TrustProxyFilter;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Writes what the servlet API reports, one {@code name=value} a line. With {@code ?session} it
+ * creates a session, so Tomcat sends its session cookie (with {@code Secure} when the request is
+ * secure).
+ */
+public class EchoServlet extends HttpServlet {
+
+  /** For Tomcat, which creates servlets of a WAR by their public constructor. */
+  public EchoServlet() {}
+
+  @Override
+  protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+    if (req.getQueryString() != null && req.getQueryString().contains("session")) {
+      req.getSession(true);
+    }
+    resp.setContentType("text/plain;charset=utf-8");
+    resp.getWriter().write(describe(req));
+  }
+
+  static String describe(HttpServletRequest req) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("ip", req.getRemoteAddr());
+    out.put("remoteHost", req.getRemoteHost());
+    out.put("scheme", req.getScheme());
+    out.put("secure", req.isSecure());
+    out.put("serverName", req.getServerName());
+    out.put("serverPort", req.getServerPort());
+    out.put("requestURL", req.getRequestURL());
+    out.put("dispatcherType", req.getDispatcherType());
+    Resolution r = (Resolution) req.getAttribute(TrustProxyFilter.RESOLUTION_ATTRIBUTE);
+    out.put("resolution", r == null ? "none" : r.toString());
+    if (r != null) {
+      out.put("ips", r.ips().stream().map(IpAddress::toString).collect(Collectors.joining(",")));
+      out.put("headerIgnored", r.headerIgnored());
+      out.put("stoppedOnInvalid", r.stoppedOnInvalid());
+    }
+    StringBuilder body = new StringBuilder();
+    out.forEach((k, v) -> body.append(k).append('=').append(v).append('\n'));
+    return body.toString();
+  }
+}
