@@ -139,4 +139,19 @@ class ProxyProtocolConnectorTest {
     assertThat(tomcat.protocol().getProxyProtocolCounters().count(Outcome.ACCEPTED_V1))
         .isEqualTo(v1 + 1);
   }
+
+  @Test
+  void forwardAndAsyncDispatchesSeeTheHeaderAndItsAddresses() throws Exception {
+    byte[] header = ascii("PROXY TCP4 192.0.2.1 198.51.100.2 1234 80\r\n");
+    for (String path : new String[] {"/session", "/async"}) {
+      tomcat.forgetHeaders();
+      byte[] request = ascii("GET " + path + " HTTP/1.1\r\nHost: tomcat.test\r\n"
+          + "Connection: close\r\n\r\n");
+      try (ProxyClient client = new ProxyClient(tomcat.port())) {
+        assertThat(client.send(concat(header, request)).readUntilClosed().echo())
+            .as(path).containsEntry("remoteAddr", "192.0.2.1").containsEntry("header", "true");
+      }
+      assertThat(tomcat.nextHeader()).as(path).isNotNull();
+    }
+  }
 }

@@ -130,6 +130,16 @@ class ProxyProtocolTlsTest {
       }
       ProxyHeader seen = marks.nextHeader();
       assertThat(seen.ssl()).hasValueSatisfying(s -> assertThat(s.version()).hasValue("TLSv1.3"));
+      byte[] session = ascii("GET /session HTTP/1.1\r\nHost: tomcat.test\r\nConnection: close\r\n\r\n");
+      try (ProxyClient client = new ProxyClient(marks.port())) {
+        assertThat(client.send(concat(header, session)).readUntilClosed().response())
+            .as("Tomcat's session cookie for a request the SSL TLV made secure")
+            .containsPattern("Set-Cookie: JSESSIONID=[^\r]*; Secure");
+      }
+      try (ProxyClient client = new ProxyClient(ignores.port())) {
+        assertThat(client.send(concat(header, session)).readUntilClosed().response())
+            .contains("Set-Cookie: JSESSIONID=").doesNotContain("Secure");
+      }
       try (ProxyClient client = new ProxyClient(ignores.port())) {
         assertThat(client.send(concat(header, ProxyClient.GET)).readUntilClosed().echo())
             .containsEntry("scheme", "http").containsEntry("secure", "false");

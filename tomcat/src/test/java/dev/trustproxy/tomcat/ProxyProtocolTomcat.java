@@ -65,6 +65,10 @@ public final class ProxyProtocolTomcat implements AutoCloseable {
     Context context = tomcat.addContext("", baseDir.toString());
     Tomcat.addServlet(context, "echo", new EchoServlet(headers));
     context.addServletMappingDecoded("/*", "echo");
+    Tomcat.addServlet(context, "session", new SessionServlet());
+    context.addServletMappingDecoded("/session", "session");
+    Tomcat.addServlet(context, "async", new AsyncServlet()).setAsyncSupported(true);
+    context.addServletMappingDecoded("/async", "async");
     AccessLogValve accessLog = new AccessLogValve();
     accessLog.setDirectory(baseDir.toString());
     accessLog.setPrefix("access");
@@ -131,6 +135,28 @@ public final class ProxyProtocolTomcat implements AutoCloseable {
   public void close() throws Exception {
     tomcat.stop();
     tomcat.destroy();
+  }
+
+  /** Creates a session (so Tomcat sets its session cookie), then answers as the echo servlet. */
+  static final class SessionServlet extends HttpServlet {
+    @Override
+    protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+      req.getSession(true);
+      try {
+        req.getRequestDispatcher("/echo").forward(req, resp);
+      } catch (jakarta.servlet.ServletException e) {
+        throw new IOException(e);
+      }
+    }
+  }
+
+  /** Goes async and dispatches to the echo servlet from another thread. */
+  static final class AsyncServlet extends HttpServlet {
+    @Override
+    protected void service(HttpServletRequest req, HttpServletResponse resp) {
+      jakarta.servlet.AsyncContext async = req.startAsync();
+      async.start(() -> async.dispatch("/echo"));
+    }
   }
 
   /**
