@@ -13,6 +13,7 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
+import java.util.function.Consumer;
 
 /**
  * The PROXY phase of one connection from a trusted peer: reads from the socket until the shared
@@ -75,10 +76,15 @@ final class ProxyHandshake {
    * Reads what has arrived and moves the phase on.
    *
    * @param buffer the channel's header buffer, holding the bytes received so far
+   * @param onAccepted takes the header, once, before the bytes after it are handed back
    * @return {@code 0} when the phase is over and the connection goes on, {@link
    *     SelectionKey#OP_READ} to wait for more bytes, {@code -1} to close (already counted)
    */
-  int advance(SocketChannel channel, HeaderBuffer buffer, HandBack handBack, ProxySocketWrapper wrapper)
+  int advance(
+      SocketChannel channel,
+      HeaderBuffer buffer,
+      HandBack handBack,
+      Consumer<ProxyHeader> onAccepted)
       throws IOException {
     if (!pending) {
       return 0;
@@ -113,7 +119,7 @@ final class ProxyHandshake {
         ProxyHeader header = accepted.header();
         pending = false;
         counters.accepted(header);
-        wrapper.proxyHeaderAccepted(header);
+        onAccepted.accept(header);
         window.position(accepted.consumed());
         if (window.hasRemaining()) {
           handBack.handBack(window);

@@ -49,7 +49,7 @@ final class ProxySocketWrapper extends NioEndpoint.NioSocketWrapper {
     if (!(wrapper instanceof ProxySocketWrapper proxy) || !proxy.awaitingHeader()) {
       return 0;
     }
-    return proxy.handshake.advance(channel, buffer, handBack, proxy);
+    return proxy.handshake.advance(channel, buffer, handBack, proxy::proxyHeaderAccepted);
   }
 
   boolean awaitingHeader() {
