@@ -13,6 +13,7 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.Consumer;
 
 /**
@@ -44,8 +45,11 @@ final class ProxyHandshake {
   private final IpAddress peer;
   private final long acceptedAtMillis;
   private final long timeoutMillis;
-  // Written under the socket wrapper's lock, read by the poller: volatile.
-  private volatile boolean pending = true;
+  private static final AtomicIntegerFieldUpdater<ProxyHandshake> FINISHED =
+      AtomicIntegerFieldUpdater.newUpdater(ProxyHandshake.class, "finished");
+  // 0 while the header is awaited. Reads run under the wrapper's lock, but a close may come from
+  // the poller thread: whichever ends the phase first decides, once.
+  private volatile int finished;
 
   ProxyHandshake(
       ProxyProtocolSettings settings,
@@ -61,7 +65,11 @@ final class ProxyHandshake {
 
   /** True until the header has been accepted, or the connection refused. */
   boolean pending() {
-    return pending;
+    return finished == 0;
+  }
+
+  private boolean finish() {
+    return FINISHED.compareAndSet(this, 0, 1);
   }
 
   long acceptedAtMillis() {
@@ -86,7 +94,7 @@ final class ProxyHandshake {
       HandBack handBack,
       Consumer<ProxyHeader> onAccepted)
       throws IOException {
-    if (!pending) {
+    if (!pending()) {
       return 0;
     }
     while (true) {
@@ -109,7 +117,9 @@ final class ProxyHandshake {
       }
       ByteBuffer window = bytes.duplicate().flip();
       if (settings.servesPlain(window.get(0))) {
-        pending = false;
+        if (!finish()) {
+          return -1;
+        }
         counters.plainWithoutHeader();
         handBack.handBack(window);
         return 0;
@@ -117,7 +127,9 @@ final class ProxyHandshake {
       Result result = settings.parser().parse(window);
       if (result instanceof Accepted accepted) {
         ProxyHeader header = accepted.header();
-        pending = false;
+        if (!finish()) {
+          return -1;
+        }
         counters.accepted(header);
         onAccepted.accept(header);
         window.position(accepted.consumed());
@@ -138,8 +150,7 @@ final class ProxyHandshake {
    * waiting connection at the deadline with a {@link SocketTimeoutException}.
    */
   void closing(IOException error) {
-    if (pending) {
-      pending = false;
+    if (finish()) {
       if (error instanceof SocketTimeoutException) {
         counters.timedOut(peer, settings.headerTimeout());
       }
@@ -147,14 +158,16 @@ final class ProxyHandshake {
   }
 
   private int timedOut() {
-    pending = false;
-    counters.timedOut(peer, settings.headerTimeout());
+    if (finish()) {
+      counters.timedOut(peer, settings.headerTimeout());
+    }
     return -1;
   }
 
   private int refuse(ProxyHeaderParser.Reason reason, String message) {
-    pending = false;
-    counters.rejected(peer, reason, message);
+    if (finish()) {
+      counters.rejected(peer, reason, message);
+    }
     return -1;
   }
 }
