@@ -154,4 +154,29 @@ class ProxyProtocolConnectorTest {
       assertThat(tomcat.nextHeader()).as(path).isNotNull();
     }
   }
+
+  @Test
+  void theValveWalksFromTheHeadersSourceAsItsPeer() throws Exception {
+    TrustProxyValve valve = new TrustProxyValve();
+    valve.setTrustProxy("10.0.0.0/8");
+    try (ProxyProtocolTomcat withValve = ProxyProtocolTomcat.startWithValve("127.0.0.1", valve)) {
+      byte[] fromProxy = ascii("PROXY TCP4 10.0.0.5 198.51.100.2 1234 80\r\n");
+      byte[] fromClient = ascii("PROXY TCP4 198.51.100.1 198.51.100.2 1234 80\r\n");
+      byte[] request = ascii("GET /echo HTTP/1.1\r\nHost: tomcat.test\r\n"
+          + "X-Forwarded-For: 203.0.113.9\r\nConnection: close\r\n\r\n");
+      try (ProxyClient client = new ProxyClient(withValve.port())) {
+        assertThat(client.send(concat(fromProxy, request)).readUntilClosed().echo())
+            .as("the header's source is a trusted proxy: the valve takes the forwarded client")
+            .containsEntry("remoteAddr", "203.0.113.9");
+      }
+      try (ProxyClient client = new ProxyClient(withValve.port())) {
+        assertThat(client.send(concat(fromClient, request)).readUntilClosed().echo())
+            .as("the header's source is not trusted by the valve: its header is ignored")
+            .containsEntry("remoteAddr", "198.51.100.1");
+      }
+      List<String> log = withValve.accessLogLines(2);
+      assertThat(log).hasSize(2);
+      assertThat(log.get(0)).startsWith("10.0.0.5 1234 10.0.0.5 ");
+    }
+  }
 }

@@ -43,6 +43,18 @@ public final class ProxyProtocolTomcat implements AutoCloseable {
     this.baseDir = baseDir;
   }
 
+  /** Starts Tomcat with {@code valve} first in the engine's pipeline. */
+  public static ProxyProtocolTomcat startWithValve(String trustedSources,
+      org.apache.catalina.Valve valve) throws Exception {
+    Connector connector = TrustProxyHttp11NioProtocol.connector(0, trustedSources);
+    connector.setProperty("address", "127.0.0.1");
+    ProxyProtocolTomcat server =
+        new ProxyProtocolTomcat(connector, Files.createTempDirectory("trustproxy-tomcat"));
+    server.tomcat.getEngine().getPipeline().addValve(valve);
+    server.startTomcat();
+    return server;
+  }
+
   /** Starts Tomcat with the connector made by {@code configure}, which gets trustedSources set. */
   public static ProxyProtocolTomcat start(String trustedSources, Consumer<Connector> configure)
       throws Exception {
