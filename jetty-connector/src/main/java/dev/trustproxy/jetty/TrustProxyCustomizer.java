@@ -3,10 +3,10 @@ package dev.trustproxy.jetty;
 import dev.trustproxy.ClientResolver;
 import dev.trustproxy.Forwarding;
 import dev.trustproxy.IpAddress;
+import dev.trustproxy.IpAddresses;
 import dev.trustproxy.IpRangeSet;
 import dev.trustproxy.Resolution;
 import dev.trustproxy.TrustPolicy;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.List;
@@ -161,7 +161,8 @@ public final class TrustProxyCustomizer implements HttpConfiguration.Customizer 
 
   @Override
   public Request customize(Request request, HttpFields.Mutable responseHeaders) {
-    IpAddress peer = peer(request.getConnectionMetaData().getRemoteSocketAddress());
+    IpAddress peer =
+        IpAddresses.ofSocket(request.getConnectionMetaData().getRemoteSocketAddress());
     if (peer == null) {
       return request;
     }
@@ -203,14 +204,6 @@ public final class TrustProxyCustomizer implements HttpConfiguration.Customizer 
         ? forwarding.scheme().equals("https") : request.isSecure();
     return new ForwardedRequest(request, forwardedUri, forwardedFields, secure,
         new ForwardedConnectionMetaData(request.getConnectionMetaData(), client, authority));
-  }
-
-  private static IpAddress peer(SocketAddress remote) {
-    if (remote instanceof InetSocketAddress inet) {
-      InetAddress address = inet.getAddress();
-      return address == null ? null : IpAddress.of(address);
-    }
-    return null;
   }
 
   /** Every field line of {@code name} joined in arrival order with {@code ", "}, or null. */

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * nginx 1.22 {@code stream} sending v1 {@code TCP6} lines: for a client on {@code ::1}, and for
  * an IPv6 client it learnt from a load balancer's PROXY header (realip) while listening on IPv4,
  * where nginx writes the IPv4 destination into the {@code TCP6} line (the PROXY protocol says the
- * family dictates the format; {@code setAcceptIpv4InTcp6} is the compatibility switch). The
+ * family dictates the format; the factory accepts an IPv4 destination by default, D50-D54, and
+ * {@code setAcceptIpv4InTcp6(false)} refuses it). The
  * config is {@code peers/nginx-ipv6.conf}. Skipped where the machine has no {@code ::1}.
  */
 @RealPeers({Peer.NGINX, Peer.NGINX_STREAM_MODULE, Peer.CURL})
@@ -43,8 +44,8 @@ class NginxIpv6PeerTest {
 
   /** The factory's defaults (trusting nginx on 127.0.0.1). */
   private static EchoServer defaults;
-  /** The same with {@code setAcceptIpv4InTcp6(true)}. */
-  private static EchoServer acceptsIpv4InTcp6;
+  /** The same with {@code setAcceptIpv4InTcp6(false)}. */
+  private static EchoServer refusesIpv4InTcp6;
   private static ExternalProcess nginx;
   private static int ipv6Port;
   private static int mixedDefaultPort;
@@ -54,9 +55,9 @@ class NginxIpv6PeerTest {
   static void startNginx() throws Exception {
     Ipv6Loopback.assume();
     defaults = EchoServer.start(proxy -> proxy.setTrustedSources("127.0.0.1"));
-    acceptsIpv4InTcp6 = EchoServer.start(proxy -> {
+    refusesIpv4InTcp6 = EchoServer.start(proxy -> {
       proxy.setTrustedSources("127.0.0.1");
-      proxy.setAcceptIpv4InTcp6(true);
+      proxy.setAcceptIpv4InTcp6(false);
     });
     int readyPort = ExternalProcess.freePort();
     ipv6Port = ExternalProcess.freePort();
@@ -71,7 +72,7 @@ class NginxIpv6PeerTest {
     values.put("MIXED_DEFAULT_PORT", mixedDefaultPort);
     values.put("DEFAULT_JETTY_PORT", defaults.port());
     values.put("MIXED_ACCEPTING_PORT", mixedAcceptingPort);
-    values.put("ACCEPTING_JETTY_PORT", acceptsIpv4InTcp6.port());
+    values.put("ACCEPTING_JETTY_PORT", refusesIpv4InTcp6.port());
     Path config = PeerPrograms.writeConfig(work, "nginx-ipv6.conf", values);
     nginx = ExternalProcess.start("nginx", work, List.of(Peer.NGINX.path(), "-p", work + "/",
         "-c", config.toString(), "-e", work.resolve("error.log").toString(),
@@ -81,7 +82,7 @@ class NginxIpv6PeerTest {
 
   @AfterAll
   static void stopNginx() throws Exception {
-    PeerPrograms.closeAll(nginx, defaults, acceptsIpv4InTcp6);
+    PeerPrograms.closeAll(nginx, defaults, refusesIpv4InTcp6);
   }
 
   @Test
@@ -105,31 +106,26 @@ class NginxIpv6PeerTest {
   }
 
   @Test
-  void ipv4DestinationInTcp6IsAcceptedWhenSwitchedOn() throws IOException {
-    long acceptedBefore = acceptsIpv4InTcp6.proxy().getAcceptedV1();
+  void ipv4DestinationInTcp6IsAcceptedByDefault() throws IOException {
+    long acceptedBefore = defaults.proxy().getAcceptedV1();
 
-    String response = throughLoadBalancer(mixedAcceptingPort, "/mixed");
+    String response = throughLoadBalancer(mixedDefaultPort, "/mixed-default");
 
     assertThat(response).as(() -> context(response)).startsWith("HTTP/1.1 200 ")
         .contains("\nremote.addr=[2001:db8:0:0:0:0:0:7]\n", "\nremote.port=5555\n",
             "\nproxy.family=INET6\n", "\nproxy.source=2001:db8:0:0:0:0:0:7:5555\n",
-            "\nproxy.destination=127.0.0.1:" + mixedAcceptingPort + "\n");
-    assertThat(acceptsIpv4InTcp6.proxy().getAcceptedV1()).isEqualTo(acceptedBefore + 1);
+            "\nproxy.destination=127.0.0.1:" + mixedDefaultPort + "\n");
+    assertThat(defaults.proxy().getAcceptedV1()).isEqualTo(acceptedBefore + 1);
   }
 
-  /**
-   * The factory's default today follows the specification and closes the connection. The
-   * "proxy" change makes IPv4 text in TCP6 acceptable by default: this case then becomes the
-   * one above with {@code defaults} (answer 200 with the same addresses).
-   */
   @Test
-  void ipv4DestinationInTcp6UnderTheDefaults() throws IOException {
-    long rejectedBefore = defaults.proxy().getRejectedMalformed();
+  void ipv4DestinationInTcp6IsRefusedWhenSwitchedOff() throws IOException {
+    long rejectedBefore = refusesIpv4InTcp6.proxy().getRejectedMalformed();
 
-    String response = throughLoadBalancer(mixedDefaultPort, "/mixed-default");
+    String response = throughLoadBalancer(mixedAcceptingPort, "/mixed");
 
     assertThat(response).as(() -> context(response)).isEmpty();
-    assertThat(defaults.proxy().getRejectedMalformed()).isEqualTo(rejectedBefore + 1);
+    assertThat(refusesIpv4InTcp6.proxy().getRejectedMalformed()).isEqualTo(rejectedBefore + 1);
   }
 
   /**
