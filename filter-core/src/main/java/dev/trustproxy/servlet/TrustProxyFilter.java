@@ -223,7 +223,7 @@ public final class TrustProxyFilter implements Filter {
   }
 
   private void announce() {
-    Forwarding.warnIfTrustingEverything(LOG, "trust-proxy", resolver, family);
+    Forwarding.warnIfTrustingEverything(LOG, TRUST_PROXY, resolver, family);
     LOG.info("TrustProxyFilter: {}, headers {}", resolver, family);
   }
 

@@ -4,6 +4,7 @@ import dev.trustproxy.IpAddress;
 import dev.trustproxy.IpRangeSet;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 
 /**
  * The PROXY protocol settings of one listener, validated once at start-up and then fixed: which
@@ -73,9 +74,21 @@ public final class ProxyProtocolSettings {
     this.parser = new ProxyHeaderParser(v1Enabled, v2Enabled, maxV2HeaderSize, acceptIpv4InTcp6);
   }
 
-  /** A builder with the safe defaults and no trusted sources. */
+  /** A builder with the safe defaults and no trusted sources; messages use the names below. */
   public static Builder builder() {
-    return new Builder();
+    return new Builder(UnaryOperator.identity());
+  }
+
+  /**
+   * A builder whose error messages name each setting the way the adapter's users write it, so a
+   * message holds one spelling: Tomcat's {@code <Connector>} says {@code
+   * proxyProtocolTrustedSources} where Jetty's factory says {@code trustedSources}.
+   *
+   * @param settingName maps a setting's name here ({@code trustedSources}, {@code untrustedPeers},
+   *     {@code maxV2HeaderSize}, {@code headerTimeout}) to the adapter's name for it
+   */
+  public static Builder builder(UnaryOperator<String> settingName) {
+    return new Builder(Objects.requireNonNull(settingName, "settingName"));
   }
 
   /**
@@ -174,8 +187,11 @@ public final class ProxyProtocolSettings {
     private Duration headerTimeout = DEFAULT_HEADER_TIMEOUT;
     private boolean acceptIpv4InTcp6 = true;
     private boolean sslTlvMarksSecure;
+    private final UnaryOperator<String> name;
 
-    private Builder() {}
+    private Builder(UnaryOperator<String> name) {
+      this.name = name;
+    }
 
     /**
      * The peers that may (and must) send a PROXY header, in the library's range syntax: a
@@ -185,8 +201,8 @@ public final class ProxyProtocolSettings {
      * @throws IllegalArgumentException naming {@code trustedSources} and quoting the bad item
      */
     public Builder trustedSources(String text) {
-      Objects.requireNonNull(text, "trustedSources");
-      this.trustedSources = IpRangeSet.parse("trustedSources", text);
+      Objects.requireNonNull(text, name.apply("trustedSources"));
+      this.trustedSources = IpRangeSet.parse(name.apply("trustedSources"), text);
       return this;
     }
 
@@ -220,7 +236,7 @@ public final class ProxyProtocolSettings {
         }
       }
       throw new IllegalArgumentException(
-          "untrustedPeers: '" + text + "' is not one of CLOSE (close the connection) or PLAIN"
+          name.apply("untrustedPeers") + ": '" + text + "' is not one of CLOSE (close the connection) or PLAIN"
               + " (serve it without PROXY parsing)");
     }
 
@@ -271,7 +287,7 @@ public final class ProxyProtocolSettings {
       if (maxV2HeaderSize < ProxyHeaderParser.V2_PREFIX_LENGTH
           || maxV2HeaderSize > MAX_V2_HEADER_SIZE) {
         throw new IllegalArgumentException(
-            "maxV2HeaderSize: " + maxV2HeaderSize + " is outside 16..65551 (16-byte prefix plus a"
+            name.apply("maxV2HeaderSize") + ": " + maxV2HeaderSize + " is outside 16..65551 (16-byte prefix plus a"
                 + " 16-bit length)");
       }
       this.maxV2HeaderSize = maxV2HeaderSize;
@@ -292,7 +308,7 @@ public final class ProxyProtocolSettings {
       Objects.requireNonNull(headerTimeout, "headerTimeout");
       if (headerTimeout.isNegative() || headerTimeout.isZero()) {
         throw new IllegalArgumentException(
-            "headerTimeout: " + headerTimeout + " must be positive");
+            name.apply("headerTimeout") + ": " + headerTimeout + " must be positive");
       }
       this.headerTimeout = headerTimeout;
       return this;
@@ -339,7 +355,8 @@ public final class ProxyProtocolSettings {
     public ProxyProtocolSettings build() {
       if (trustedSources == null || trustedSources.isEmpty()) {
         throw new IllegalStateException(
-            "trustedSources is not set: list the proxies allowed to send PROXY headers, e.g."
+            name.apply("trustedSources")
+                + " is not set: list the proxies allowed to send PROXY headers, e.g."
                 + " \"10.0.0.0/8\"; without it anyone could claim any client address");
       }
       return new ProxyProtocolSettings(this);

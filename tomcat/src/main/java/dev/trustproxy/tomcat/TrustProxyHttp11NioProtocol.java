@@ -6,7 +6,6 @@ import dev.trustproxy.proxyprotocol.ProxyProtocolCounters.Outcome;
 import dev.trustproxy.proxyprotocol.ProxyProtocolSettings;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.function.Consumer;
 import org.apache.catalina.connector.Connector;
 import org.apache.coyote.Adapter;
 import org.apache.coyote.http11.Http11NioProtocol;
@@ -53,6 +52,9 @@ public class TrustProxyHttp11NioProtocol extends Http11NioProtocol {
   private final ProxyProtocolCounters counters =
       new ProxyProtocolCounters(LoggerFactory.getLogger(TrustProxyHttp11NioProtocol.class));
 
+  /** How every PROXY attribute of the {@code <Connector>} starts. */
+  private static final String ATTRIBUTE_PREFIX = "proxyProtocol";
+
   private String trustedSources;
   private String untrustedPeers = "CLOSE";
   private String optionalHeader = "false";
@@ -61,7 +63,7 @@ public class TrustProxyHttp11NioProtocol extends Http11NioProtocol {
   private String maxV2HeaderSize = Integer.toString(ProxyProtocolSettings.DEFAULT_MAX_V2_HEADER_SIZE);
   private String headerTimeout =
       Long.toString(ProxyProtocolSettings.DEFAULT_HEADER_TIMEOUT.toMillis());
-  private String acceptIpv4InTcp6 = "false";
+  private String acceptIpv4InTcp6 = "true";
   private String sslTlvMarksSecure = "false";
   private volatile ProxyProtocolSettings settings;
 
@@ -114,51 +116,62 @@ public class TrustProxyHttp11NioProtocol extends Http11NioProtocol {
   }
 
   private ProxyProtocolSettings buildSettings() {
-    ProxyProtocolSettings.Builder b = ProxyProtocolSettings.builder();
+    // The builder names each setting as server.xml spells it, so a message has one spelling.
+    ProxyProtocolSettings.Builder b = ProxyProtocolSettings.builder(
+        setting -> ATTRIBUTE_PREFIX + Character.toUpperCase(setting.charAt(0))
+            + setting.substring(1));
     if (trustedSources == null) {
       throw new IllegalArgumentException(
           "proxyProtocolTrustedSources is not set: list the proxies allowed to send PROXY"
               + " headers, e.g. proxyProtocolTrustedSources=\"10.0.0.0/8\"; without it anyone"
               + " could claim any client address");
     }
-    apply("proxyProtocolTrustedSources", trustedSources, b::trustedSources);
-    apply("proxyProtocolUntrustedPeers", untrustedPeers, b::untrustedPeers);
-    apply("proxyProtocolOptionalHeader", optionalHeader, v -> b.optionalHeader(bool(v)));
-    apply("proxyProtocolV1Enabled", v1Enabled, v -> b.v1Enabled(bool(v)));
-    apply("proxyProtocolV2Enabled", v2Enabled, v -> b.v2Enabled(bool(v)));
-    apply("proxyProtocolMaxV2HeaderSize", maxV2HeaderSize, v -> b.maxV2HeaderSize(integer(v)));
-    apply("proxyProtocolHeaderTimeout", headerTimeout,
-        v -> b.headerTimeout(Duration.ofMillis(integer(v))));
-    apply("proxyProtocolAcceptIpv4InTcp6", acceptIpv4InTcp6, v -> b.acceptIpv4InTcp6(bool(v)));
-    apply("proxyProtocolSslTlvMarksSecure", sslTlvMarksSecure, v -> b.sslTlvMarksSecure(bool(v)));
+    b.trustedSources(trustedSources);
+    if (untrustedPeers != null) {
+      b.untrustedPeers(untrustedPeers);
+    }
+    if (optionalHeader != null) {
+      b.optionalHeader(bool("proxyProtocolOptionalHeader", optionalHeader));
+    }
+    if (v1Enabled != null) {
+      b.v1Enabled(bool("proxyProtocolV1Enabled", v1Enabled));
+    }
+    if (v2Enabled != null) {
+      b.v2Enabled(bool("proxyProtocolV2Enabled", v2Enabled));
+    }
+    if (maxV2HeaderSize != null) {
+      b.maxV2HeaderSize(integer("proxyProtocolMaxV2HeaderSize", maxV2HeaderSize));
+    }
+    if (headerTimeout != null) {
+      b.headerTimeout(Duration.ofMillis(integer("proxyProtocolHeaderTimeout", headerTimeout)));
+    }
+    if (acceptIpv4InTcp6 != null) {
+      b.acceptIpv4InTcp6(bool("proxyProtocolAcceptIpv4InTcp6", acceptIpv4InTcp6));
+    }
+    if (sslTlvMarksSecure != null) {
+      b.sslTlvMarksSecure(bool("proxyProtocolSslTlvMarksSecure", sslTlvMarksSecure));
+    }
     try {
       return b.build();
     } catch (IllegalStateException e) {
-      throw new IllegalArgumentException("proxyProtocolTrustedSources: " + e.getMessage(), e);
+      throw new IllegalArgumentException(e.getMessage(), e);
     }
   }
 
-  private static void apply(String attribute, String value, Consumer<String> setting) {
-    try {
-      setting.accept(value);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          attribute + "=\"" + value + "\" is not accepted: " + e.getMessage(), e);
-    }
-  }
-
-  private static boolean bool(String text) {
+  private static boolean bool(String attribute, String text) {
     return switch (text.trim().toLowerCase(Locale.ROOT)) {
       case "true" -> true;
       case "false" -> false;
-      default -> throw new IllegalArgumentException("expected true or false");
+      default -> throw new IllegalArgumentException(
+          attribute + ": '" + text + "' is not a boolean: expected true or false");
     };
   }
 
-  private static int integer(String text) {
+  private static int integer(String attribute, String text) {
     String t = text.trim();
     if (t.isEmpty() || t.length() > 9 || !t.chars().allMatch(c -> c >= '0' && c <= '9')) {
-      throw new IllegalArgumentException("expected a whole number of at most 9 digits");
+      throw new IllegalArgumentException(attribute + ": '" + text
+          + "' is not a whole number: expected at most 9 decimal digits");
     }
     return Integer.parseInt(t);
   }

@@ -67,7 +67,8 @@ class ProxyProtocolConfigurationTest {
     TrustProxyHttp11NioProtocol protocol = protocolWith(bad.attribute(), bad.value());
     assertThatThrownBy(protocol::init)
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining(bad.attribute() + "=\"" + bad.value() + "\"")
+        .hasMessageStartingWith(bad.attribute() + ": ")
+        .hasMessageContaining(bad.value())
         .hasMessageContaining(bad.expected());
   }
 
@@ -133,7 +134,7 @@ class ProxyProtocolConfigurationTest {
     try {
       assertThatThrownBy(strict::start)
           .isInstanceOf(LifecycleException.class)
-          .hasStackTraceContaining("proxyProtocolTrustedSources=\"10.0.0.0/33\" is not accepted")
+          .hasStackTraceContaining("proxyProtocolTrustedSources: '10.0.0.0/33'")
           .hasStackTraceContaining("expected at most 32");
     } finally {
       strict.destroy();
