@@ -81,8 +81,9 @@ class ProxyAttackTest {
             text("PROXY UNKNOWN ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"
                 + " ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff 65535 655350\r\n"),
             "rejectedTooLarge"),
-        closed("P4 v1 PROXY followed by 100 KB without CR/LF (V1-25) is rejected",
-            Listener.TRUSTED, concat(text("PROXY "), repeat(100_000, 'A')), "rejectedTooLarge",
+        closed("P4 v1 PROXY followed by 100 KB without CR/LF (V1-25) is refused at the first"
+                + " byte no protocol token starts with (D52)",
+            Listener.TRUSTED, concat(text("PROXY "), repeat(100_000, 'A')), "rejectedMalformed",
             "AAAAAAAA"),
         closed("P5 v2 length 0xFFFF is rejected from the 16-byte prefix",
             Listener.TRUSTED, hex(SIG + "21 11 FFFF"), "rejectedTooLarge"),
