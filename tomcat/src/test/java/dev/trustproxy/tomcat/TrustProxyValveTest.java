@@ -159,8 +159,8 @@ class TrustProxyValveTest {
           .containsEntry("requestURL", "http://app.example/path")
           .containsEntry("headerIgnored", "true");
       assertThat(reply.header("Set-Cookie")).singleElement().asString().doesNotContain("Secure");
-      assertThat(valve.statistics().getHeaderIgnored()).isEqualTo(1);
-      assertThat(valve.statistics().getResolvedFromHeader()).isZero();
+      assertThat(valve.statistics().headerIgnored()).isEqualTo(1);
+      assertThat(valve.statistics().resolvedFromHeader()).isZero();
     }
   }
 
@@ -237,7 +237,7 @@ class TrustProxyValveTest {
           .containsEntry("ip", "203.0.113.7")
           .containsEntry("scheme", "https")
           .containsEntry("ips", "203.0.113.7");
-      assertThat(valve.statistics().getRequests()).isEqualTo(1);
+      assertThat(valve.statistics().requests()).isEqualTo(1);
       // The first pass returns while async (nothing restored yet); the dispatch restores.
       assertThat(probe.after).last().isEqualTo(
           "127.0.0.1 127.0.0.1 http false app.example 80 async=false");
@@ -271,7 +271,7 @@ class TrustProxyValveTest {
       Map<String, String> got = RawHttp.get(tomcat.port(), "/",
           "X-Forwarded-For: 198.51.100.1, 203.0.113.7").values();
       assertThat(got).containsEntry("ip", "203.0.113.7");
-      assertThat(context.statistics().getRequests()).isZero();
+      assertThat(context.statistics().requests()).isZero();
     }
   }
 
