@@ -122,7 +122,7 @@ class TrustProxyValveTest {
     valve.setForwardedHeader("forwarded");
     try (EmbeddedTomcat tomcat = tomcat(Level.ENGINE, valve)) {
       Map<String, String> got = RawHttp.get(tomcat.port(), "/path",
-          "Forwarded: for=\"[2001:db8::7]:4711\";proto=https;host=shop.example:8443",
+          "Forwarded: for=\"[2001:db8::7]:4711\";proto=https;host=\"shop.example:8443\"",
           CLIENT).values();
       assertThat(got).containsEntry("ip", "2001:db8::7")
           .containsEntry("requestURL", "https://shop.example:8443/path");
