@@ -277,19 +277,27 @@ class TrustProxyValveTest {
 
   @Test
   void theCountersAreTomcatMBeanAttributes() throws Exception {
-    try (EmbeddedTomcat tomcat = tomcat(Level.HOST, valve("loopback"))) {
+    TrustProxyValve valve = valve("loopback");
+    try (EmbeddedTomcat tomcat = tomcat(Level.HOST, valve)) {
       RawHttp.get(tomcat.port(), "/", CLIENT);
       RawHttp.get(tomcat.port(), "/");
+      RawHttp.get(tomcat.port(), "/", "X-Forwarded-For: 203.0.113.7, unknown");
       MBeanServer server = ManagementFactory.getPlatformMBeanServer();
       Set<ObjectName> names = server.queryNames(
           new ObjectName("*:type=Valve,host=localhost,name=TrustProxyValve"), null);
       assertThat(names).hasSize(1);
       ObjectName name = names.iterator().next();
-      assertThat(server.getAttribute(name, "requests")).isEqualTo(2L);
+      assertThat(server.getAttribute(name, "requests")).isEqualTo(3L);
       assertThat(server.getAttribute(name, "resolvedFromHeader")).isEqualTo(1L);
+      assertThat(server.getAttribute(name, "headerIgnored")).isEqualTo(0L);
+      assertThat(server.getAttribute(name, "stoppedOnInvalid")).isEqualTo(1L);
       assertThat(server.getAttribute(name, "trustProxy")).isEqualTo("loopback");
+      // The attributes read the valve's counters, the ones statistics() returns.
+      assertThat(valve.statistics().stoppedOnInvalid()).isEqualTo(1L);
       server.invoke(name, "resetCounters", null, null);
       assertThat(server.getAttribute(name, "requests")).isEqualTo(0L);
+      assertThat(server.getAttribute(name, "stoppedOnInvalid")).isEqualTo(0L);
+      assertThat(valve.statistics().requests()).isZero();
     }
   }
 
