@@ -2,7 +2,8 @@
  * The client-address core: strict IP literals ({@link dev.trustproxy.IpAddress}), ranges ({@link
  * dev.trustproxy.IpRange}, {@link dev.trustproxy.IpRangeSet}), the trust setting ({@link
  * dev.trustproxy.TrustPolicy}) and the walk ({@link dev.trustproxy.ClientResolver}, {@link
- * dev.trustproxy.Resolution}). No servlet or Jetty type appears here.
+ * dev.trustproxy.Resolution}), and the counters every adapter keeps of the answers ({@link
+ * dev.trustproxy.ResolutionCounters}). No servlet or Jetty type appears here.
  *
  * <p><b>No name resolution.</b> Nothing in this package ever performs a DNS or hosts-file lookup:
  * header and configuration text is parsed as address literals or refused.
@@ -12,7 +13,8 @@
  * left-most, client-written entry; a hop count believes a client that connects directly unless a
  * peer gate is set.
  *
- * <p><b>Contracts.</b> Every type is immutable and safe for concurrent use. Unless stated
+ * <p><b>Contracts.</b> Every type is immutable and safe for concurrent use, except {@link
+ * dev.trustproxy.ResolutionCounters}, which is mutable and safe for concurrent use. Unless stated
  * otherwise, {@code null} arguments cause {@code NullPointerException}. Configuration errors are
  * {@code IllegalArgumentException}s whose message names the setting and quotes the bad input;
  * per-request methods never throw on bad header text.

@@ -1,56 +1,50 @@
 package dev.trustproxy.servlet;
 
 import dev.trustproxy.ClientResolver;
+import dev.trustproxy.Forwarding;
 import dev.trustproxy.IpRangeSet;
-import dev.trustproxy.Resolution;
-import java.util.concurrent.atomic.LongAdder;
+import dev.trustproxy.ResolutionCounters;
+import java.util.Objects;
 
-/** The filter's counters: {@link LongAdder}s, cheap under contention, read rarely. */
+/**
+ * The filter's {@link TrustProxyFilterMXBean}: its counters are the core's {@link
+ * ResolutionCounters} (the Tomcat valve's are too), and its settings the filter's configuration,
+ * set when the filter is configured. Thread-safe: the settings are published through volatile
+ * fields.
+ */
 final class FilterStatistics implements TrustProxyFilterMXBean {
 
-  private final LongAdder requests = new LongAdder();
-  private final LongAdder resolvedFromHeader = new LongAdder();
-  private final LongAdder headerIgnored = new LongAdder();
-  private final LongAdder stoppedOnInvalid = new LongAdder();
+  private final ResolutionCounters counters;
   private volatile ClientResolver resolver;
-  private volatile String forwardedHeader = "x-forwarded-for";
+  private volatile Forwarding.Headers headers = Forwarding.Headers.X_FORWARDED;
 
-  void configured(ClientResolver resolver, String forwardedHeader) {
-    this.resolver = resolver;
-    this.forwardedHeader = forwardedHeader;
+  FilterStatistics(ResolutionCounters counters) {
+    this.counters = Objects.requireNonNull(counters, "counters");
   }
 
-  void record(Resolution resolution) {
-    requests.increment();
-    if (resolution.fromHeader()) {
-      resolvedFromHeader.increment();
-    }
-    if (resolution.headerIgnored()) {
-      headerIgnored.increment();
-    }
-    if (resolution.stoppedOnInvalid()) {
-      stoppedOnInvalid.increment();
-    }
+  void configured(ClientResolver resolver, Forwarding.Headers headers) {
+    this.resolver = resolver;
+    this.headers = Objects.requireNonNull(headers, "headers");
   }
 
   @Override
   public long getRequests() {
-    return requests.sum();
+    return counters.requests();
   }
 
   @Override
   public long getResolvedFromHeader() {
-    return resolvedFromHeader.sum();
+    return counters.resolvedFromHeader();
   }
 
   @Override
   public long getHeaderIgnored() {
-    return headerIgnored.sum();
+    return counters.headerIgnored();
   }
 
   @Override
   public long getStoppedOnInvalid() {
-    return stoppedOnInvalid.sum();
+    return counters.stoppedOnInvalid();
   }
 
   @Override
@@ -74,14 +68,11 @@ final class FilterStatistics implements TrustProxyFilterMXBean {
 
   @Override
   public String getForwardedHeader() {
-    return forwardedHeader;
+    return headers.settingText();
   }
 
   @Override
   public void resetCounters() {
-    requests.reset();
-    resolvedFromHeader.reset();
-    headerIgnored.reset();
-    stoppedOnInvalid.reset();
+    counters.reset();
   }
 }

@@ -5,6 +5,7 @@ import dev.trustproxy.Forwarding;
 import dev.trustproxy.IpAddress;
 import dev.trustproxy.IpRangeSet;
 import dev.trustproxy.Resolution;
+import dev.trustproxy.ResolutionCounters;
 import dev.trustproxy.TrustPolicy;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
@@ -93,7 +94,8 @@ public final class TrustProxyFilter implements Filter {
   private final boolean configuredInCode;
   private ClientResolver resolver;
   private Forwarding.Headers family;
-  private final FilterStatistics statistics = new FilterStatistics();
+  private final ResolutionCounters counters = new ResolutionCounters();
+  private final FilterStatistics statistics = new FilterStatistics(counters);
   private ObjectName jmxName;
   private boolean tomcat;
 
@@ -198,8 +200,7 @@ public final class TrustProxyFilter implements Filter {
   }
 
   private void registerStatistics(FilterConfig config, boolean jmx) {
-    statistics.configured(resolver, family == Forwarding.Headers.FORWARDED
-        ? "forwarded" : "x-forwarded-for");
+    statistics.configured(resolver, family);
     if (jmx && jmxName == null) {
       jmxName = JmxRegistration.register(config.getFilterName(), statistics);
     }
@@ -293,7 +294,7 @@ public final class TrustProxyFilter implements Filter {
     Forwarding forwarding = Forwarding.read(resolver, family, peer, request.getScheme(),
         name -> ForwardedValues.joined(request, name), request::getHeader);
     request.setAttribute(RESOLUTION_ATTRIBUTE, forwarding.resolution());
-    statistics.record(forwarding.resolution());
+    counters.record(forwarding.resolution());
     LOG.debug("{}", forwarding);
     ClientView view = ClientView.of(forwarding, peer, peerText);
     request.setAttribute(VIEW_ATTRIBUTE, view);

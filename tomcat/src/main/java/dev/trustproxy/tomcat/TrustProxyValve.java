@@ -5,9 +5,9 @@ import dev.trustproxy.Forwarding;
 import dev.trustproxy.IpAddress;
 import dev.trustproxy.IpRangeSet;
 import dev.trustproxy.Resolution;
+import dev.trustproxy.ResolutionCounters;
 import dev.trustproxy.TrustPolicy;
 import dev.trustproxy.servlet.TrustProxyFilter;
-import dev.trustproxy.servlet.TrustProxyFilterMXBean;
 import jakarta.servlet.ServletException;
 import java.io.IOException;
 import org.apache.catalina.AccessLog;
@@ -50,8 +50,9 @@ import org.slf4j.LoggerFactory;
  * {@link #setTrustedPeers(String)}, {@link #setForwardedHeader(String)}. They are read when the
  * valve starts: a bad value fails the start with a {@link LifecycleException} naming the setting
  * and quoting the input (Tomcat's digester would only log an exception thrown by a setter and
- * start anyway, trusting nothing). Counters ({@link #statistics()}) are also Tomcat MBean
- * attributes of the valve ({@code Catalina:type=Valve,...,name=TrustProxyValve}).
+ * start anyway, trusting nothing). The counters ({@link #statistics()}, the filter's {@link
+ * ResolutionCounters}) are also Tomcat MBean attributes of the valve ({@code
+ * Catalina:type=Valve,...,name=TrustProxyValve}).
  *
  * <p>Do not combine it with {@code RemoteIpValve}, {@code RemoteIpFilter} or another
  * forwarded-header mechanism: two mechanisms disagree about the client. Thread-safe once started.
@@ -69,7 +70,7 @@ public final class TrustProxyValve extends ValveBase {
 
   private volatile ClientResolver resolver;
   private volatile Forwarding.Headers headers = Forwarding.Headers.X_FORWARDED;
-  private final ValveStatistics statistics = new ValveStatistics();
+  private final ResolutionCounters counters = new ResolutionCounters();
   // The note of a request whose address, scheme, host and port this valve left unchanged.
   private final Originals unchanged = new Originals(this);
 
@@ -136,12 +137,13 @@ public final class TrustProxyValve extends ValveBase {
   }
 
   /**
-   * The counters, with the filter's meaning.
+   * The counters, the filter's own kind, so both count the same traffic the same way; the
+   * settings are this valve's getters.
    *
    * @return the live counters
    */
-  public TrustProxyFilterMXBean statistics() {
-    return statistics;
+  public ResolutionCounters statistics() {
+    return counters;
   }
 
   /**
@@ -150,7 +152,7 @@ public final class TrustProxyValve extends ValveBase {
    * @return the count
    */
   public long getRequests() {
-    return statistics.getRequests();
+    return counters.requests();
   }
 
   /**
@@ -159,7 +161,7 @@ public final class TrustProxyValve extends ValveBase {
    * @return the count
    */
   public long getResolvedFromHeader() {
-    return statistics.getResolvedFromHeader();
+    return counters.resolvedFromHeader();
   }
 
   /**
@@ -168,7 +170,7 @@ public final class TrustProxyValve extends ValveBase {
    * @return the count
    */
   public long getHeaderIgnored() {
-    return statistics.getHeaderIgnored();
+    return counters.headerIgnored();
   }
 
   /**
@@ -177,12 +179,12 @@ public final class TrustProxyValve extends ValveBase {
    * @return the count
    */
   public long getStoppedOnInvalid() {
-    return statistics.getStoppedOnInvalid();
+    return counters.stoppedOnInvalid();
   }
 
   /** Sets every counter to zero; a JMX operation. */
   public void resetCounters() {
-    statistics.resetCounters();
+    counters.reset();
   }
 
   @Override
@@ -195,7 +197,6 @@ public final class TrustProxyValve extends ValveBase {
       Forwarding.Headers family = Forwarding.Headers.parse("forwardedHeader", forwardedHeader);
       resolver = r;
       headers = family;
-      statistics.configured(r, family);
     } catch (IllegalArgumentException | NullPointerException e) {
       throw new LifecycleException("TrustProxyValve: " + e.getMessage(), e);
     }
@@ -225,7 +226,7 @@ public final class TrustProxyValve extends ValveBase {
         name -> joined(mime, name), mime::getHeader);
     Resolution resolution = forwarding.resolution();
     request.setAttribute(TrustProxyFilter.RESOLUTION_ATTRIBUTE, resolution);
-    statistics.record(resolution);
+    counters.record(resolution);
     if (LOG.isDebugEnabled()) {
       LOG.debug("{}", forwarding);
     }

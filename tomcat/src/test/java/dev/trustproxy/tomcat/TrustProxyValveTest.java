@@ -122,7 +122,7 @@ class TrustProxyValveTest {
     valve.setForwardedHeader("forwarded");
     try (EmbeddedTomcat tomcat = tomcat(Level.ENGINE, valve)) {
       Map<String, String> got = RawHttp.get(tomcat.port(), "/path",
-          "Forwarded: for=\"[2001:db8::7]:4711\";proto=https;host=shop.example:8443",
+          "Forwarded: for=\"[2001:db8::7]:4711\";proto=https;host=\"shop.example:8443\"",
           CLIENT).values();
       assertThat(got).containsEntry("ip", "2001:db8::7")
           .containsEntry("requestURL", "https://shop.example:8443/path");
@@ -159,8 +159,8 @@ class TrustProxyValveTest {
           .containsEntry("requestURL", "http://app.example/path")
           .containsEntry("headerIgnored", "true");
       assertThat(reply.header("Set-Cookie")).singleElement().asString().doesNotContain("Secure");
-      assertThat(valve.statistics().getHeaderIgnored()).isEqualTo(1);
-      assertThat(valve.statistics().getResolvedFromHeader()).isZero();
+      assertThat(valve.statistics().headerIgnored()).isEqualTo(1);
+      assertThat(valve.statistics().resolvedFromHeader()).isZero();
     }
   }
 
@@ -237,7 +237,7 @@ class TrustProxyValveTest {
           .containsEntry("ip", "203.0.113.7")
           .containsEntry("scheme", "https")
           .containsEntry("ips", "203.0.113.7");
-      assertThat(valve.statistics().getRequests()).isEqualTo(1);
+      assertThat(valve.statistics().requests()).isEqualTo(1);
       // The first pass returns while async (nothing restored yet); the dispatch restores.
       assertThat(probe.after).last().isEqualTo(
           "127.0.0.1 127.0.0.1 http false app.example 80 async=false");
@@ -271,25 +271,33 @@ class TrustProxyValveTest {
       Map<String, String> got = RawHttp.get(tomcat.port(), "/",
           "X-Forwarded-For: 198.51.100.1, 203.0.113.7").values();
       assertThat(got).containsEntry("ip", "203.0.113.7");
-      assertThat(context.statistics().getRequests()).isZero();
+      assertThat(context.statistics().requests()).isZero();
     }
   }
 
   @Test
   void theCountersAreTomcatMBeanAttributes() throws Exception {
-    try (EmbeddedTomcat tomcat = tomcat(Level.HOST, valve("loopback"))) {
+    TrustProxyValve valve = valve("loopback");
+    try (EmbeddedTomcat tomcat = tomcat(Level.HOST, valve)) {
       RawHttp.get(tomcat.port(), "/", CLIENT);
       RawHttp.get(tomcat.port(), "/");
+      RawHttp.get(tomcat.port(), "/", "X-Forwarded-For: 203.0.113.7, unknown");
       MBeanServer server = ManagementFactory.getPlatformMBeanServer();
       Set<ObjectName> names = server.queryNames(
           new ObjectName("*:type=Valve,host=localhost,name=TrustProxyValve"), null);
       assertThat(names).hasSize(1);
       ObjectName name = names.iterator().next();
-      assertThat(server.getAttribute(name, "requests")).isEqualTo(2L);
+      assertThat(server.getAttribute(name, "requests")).isEqualTo(3L);
       assertThat(server.getAttribute(name, "resolvedFromHeader")).isEqualTo(1L);
+      assertThat(server.getAttribute(name, "headerIgnored")).isEqualTo(0L);
+      assertThat(server.getAttribute(name, "stoppedOnInvalid")).isEqualTo(1L);
       assertThat(server.getAttribute(name, "trustProxy")).isEqualTo("loopback");
+      // The attributes read the valve's counters, the ones statistics() returns.
+      assertThat(valve.statistics().stoppedOnInvalid()).isEqualTo(1L);
       server.invoke(name, "resetCounters", null, null);
       assertThat(server.getAttribute(name, "requests")).isEqualTo(0L);
+      assertThat(server.getAttribute(name, "stoppedOnInvalid")).isEqualTo(0L);
+      assertThat(valve.statistics().requests()).isZero();
     }
   }
 
