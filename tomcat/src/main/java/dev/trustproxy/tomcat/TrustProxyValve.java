@@ -200,11 +200,7 @@ public final class TrustProxyValve extends ValveBase {
     } catch (IllegalArgumentException | NullPointerException e) {
       throw new LifecycleException("TrustProxyValve: " + e.getMessage(), e);
     }
-    if (resolver.trust().trustsEverything()) {
-      LOG.warn("trustProxy is true: the client address is the left-most forwarded entry, which"
-          + " any client can write. This is safe only if every path into this server goes"
-          + " through your proxies.");
-    }
+    Forwarding.warnIfTrustingEverything(LOG, "trustProxy", resolver, headers);
     LOG.info("TrustProxyValve: {}, headers {}", resolver, headers.settingText());
     super.startInternal();
   }
