@@ -34,11 +34,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ProxyHeaderParserVectorTest {
 
-  private static final ProxyHeaderParser DEFAULTS = ProxyHeaderParser.defaults();
+  // The three parsers the vectors use. Package-private: the connector tests in other modules
+  // (the test-jar) start one server configured like each, and compile against these names.
+  static final ProxyHeaderParser DEFAULTS = ProxyHeaderParser.defaults();
   /** acceptIpv4InTcp6 = false: the strict reading, no IPv4 text anywhere in a TCP6 line. */
-  private static final ProxyHeaderParser STRICT_TCP6 =
-      new ProxyHeaderParser(true, true, 4096, false);
-  private static final ProxyHeaderParser BIG = new ProxyHeaderParser(true, true, 16 + 0xFFFF, true);
+  static final ProxyHeaderParser STRICT_TCP6 = new ProxyHeaderParser(true, true, 4096, false);
+  /** The largest v2 header the protocol allows (16-byte prefix plus a 65535-byte length). */
+  static final ProxyHeaderParser BIG = new ProxyHeaderParser(true, true, 16 + 0xFFFF, true);
 
   sealed interface Expect {}
 

@@ -11,7 +11,6 @@ import dev.trustproxy.proxyprotocol.ProxyHeaderParserVectorTest.Vector;
 import dev.trustproxy.proxyprotocol.ProxyProtocolCounters.Outcome;
 import dev.trustproxy.tomcat.ProxyClient;
 import dev.trustproxy.tomcat.ProxyProtocolTomcat;
-import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -61,9 +60,11 @@ class TomcatConnectorVectorTest {
   /** One Tomcat per parser configuration the vectors use; a parser we do not know fails. */
   @BeforeAll
   static void startTomcats() throws Exception {
-    SERVERS.put(parser("DEFAULTS"), start(b -> {}));
-    SERVERS.put(parser("IPV4_IN_TCP6"), start(b -> b.setProperty("proxyProtocolAcceptIpv4InTcp6", "true")));
-    SERVERS.put(parser("BIG"), start(b -> b.setProperty("proxyProtocolMaxV2HeaderSize", "65551")));
+    SERVERS.put(ProxyHeaderParserVectorTest.DEFAULTS, start(c -> {}));
+    SERVERS.put(ProxyHeaderParserVectorTest.STRICT_TCP6,
+        start(c -> c.setProperty("proxyProtocolAcceptIpv4InTcp6", "false")));
+    SERVERS.put(ProxyHeaderParserVectorTest.BIG,
+        start(c -> c.setProperty("proxyProtocolMaxV2HeaderSize", "65551")));
   }
 
   private static ProxyProtocolTomcat start(
@@ -72,12 +73,6 @@ class TomcatConnectorVectorTest {
       c.setProperty("proxyProtocolHeaderTimeout", Integer.toString(DEADLINE_MILLIS));
       config.accept(c);
     });
-  }
-
-  private static ProxyHeaderParser parser(String field) throws ReflectiveOperationException {
-    Field f = ProxyHeaderParserVectorTest.class.getDeclaredField(field);
-    f.setAccessible(true);
-    return (ProxyHeaderParser) f.get(null);
   }
 
   @AfterAll

@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.trustproxy.proxyprotocol.Bytes;
 import dev.trustproxy.proxyprotocol.ProxyHeader;
 import dev.trustproxy.proxyprotocol.ProxyProtocolCounters.Outcome;
+import dev.trustproxy.testsupport.Peer;
+import dev.trustproxy.testsupport.RealPeers;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
  * PROXY then TLS on Tomcat's NIO connector: the header is read before the TLS handshake and
  * consumed exactly, whether the ClientHello arrives in a later read or in the same segment as the
  * header; and the SSL TLV's effect on the scheme with {@code proxyProtocolSslTlvMarksSecure}.
+ * openssl makes the test certificate.
  */
+@RealPeers(Peer.OPENSSL)
 class ProxyProtocolTlsTest {
 
   private static final byte[] V2_TCP4 = hex("SIG 21 11 00 0C C0 00 02 01 C6 33 64 02 DC 04 01 BB");

@@ -3,8 +3,12 @@ package dev.trustproxy.tomcat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.trustproxy.proxyprotocol.ProxyProtocolCounters.Outcome;
+import dev.trustproxy.testsupport.ExternalProcess;
+import dev.trustproxy.testsupport.Peer;
+import dev.trustproxy.testsupport.RealPeers;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +28,12 @@ import org.junit.jupiter.api.io.TempDir;
  * from 127.0.0.1, the only trusted source; clients come from other loopback addresses, so the
  * address the servlet sees can only come from the header.
  */
+@RealPeers({Peer.HAPROXY, Peer.NGINX, Peer.NGINX_STREAM_MODULE, Peer.CURL, Peer.OPENSSL})
 @Timeout(120)
 class RealPeersTest {
+
+  /** How long haproxy and nginx may take to listen on a loaded, shared machine. */
+  private static final Duration STARTUP = Duration.ofSeconds(20);
 
   @TempDir static Path work;
 
@@ -37,8 +45,8 @@ class RealPeersTest {
   /** curl connects directly, from 127.0.0.7. */
   private static ProxyProtocolTomcat forCurl;
   private static ProxyProtocolTomcat tlsForCurl;
-  private static PeerProcess haproxy;
-  private static PeerProcess nginx;
+  private static ExternalProcess haproxy;
+  private static ExternalProcess nginx;
   private static int haproxyV1;
   private static int haproxyV2;
   private static int haproxyTls;
@@ -52,10 +60,7 @@ class RealPeersTest {
 
   @BeforeAll
   static void start() throws Exception {
-    String haproxyBinary = PeerProcess.require("haproxy", "haproxy");
-    String nginxBinary = PeerProcess.require("nginx", "nginx libnginx-mod-stream");
-    curl = PeerProcess.require("curl", "curl");
-    PeerProcess.require("openssl", "openssl");
+    curl = Peer.CURL.path();
     tls = TlsMaterial.create(work);
     behindProxies = ProxyProtocolTomcat.start("127.0.0.1",
         c -> c.setProperty("proxyProtocolSslTlvMarksSecure", "true"));
@@ -68,10 +73,10 @@ class RealPeersTest {
 
     Path combined = work.resolve("combined.pem");
     Files.writeString(combined, Files.readString(tls.certificate()) + Files.readString(tls.key()));
-    haproxyV1 = PeerProcess.freePort();
-    haproxyV2 = PeerProcess.freePort();
-    haproxyTls = PeerProcess.freePort();
-    haproxyPassthrough = PeerProcess.freePort();
+    haproxyV1 = ExternalProcess.freePort();
+    haproxyV2 = ExternalProcess.freePort();
+    haproxyTls = ExternalProcess.freePort();
+    haproxyPassthrough = ExternalProcess.freePort();
     String cfg = """
         global
           log stderr format raw local0 info
@@ -106,15 +111,11 @@ class RealPeersTest {
         """.formatted(haproxyV1, haproxyV2, haproxyTls, haproxyPassthrough,
         behindProxies.port(), tlsBehindProxies.port(), combined);
     Path haproxyCfg = Files.writeString(work.resolve("haproxy.cfg"), cfg);
-    haproxy = PeerProcess.start(List.of(haproxyBinary, "-db", "-f", haproxyCfg.toString()),
-        work.resolve("haproxy.log"), haproxyPassthrough);
+    haproxy = ExternalProcess.start("haproxy", work,
+        List.of(Peer.HAPROXY.path(), "-db", "-f", haproxyCfg.toString()));
+    haproxy.awaitPort(haproxyPassthrough, STARTUP);
 
-    nginxPort = PeerProcess.freePort();
-    String module = List.of("/usr/lib/nginx/modules/ngx_stream_module.so",
-            "/usr/lib64/nginx/modules/ngx_stream_module.so").stream()
-        .filter(f -> Files.isRegularFile(Path.of(f))).findFirst()
-        .orElseThrow(() -> new AssertionError("nginx stream module missing: apt-get install"
-            + " libnginx-mod-stream"));
+    nginxPort = ExternalProcess.freePort();
     String conf = """
         load_module %1$s;
         worker_processes 1;
@@ -129,11 +130,12 @@ class RealPeersTest {
             proxy_connect_timeout 2s;
           }
         }
-        """.formatted(module, work, nginxPort, behindProxies.port());
+        """.formatted(Peer.NGINX_STREAM_MODULE.path(), work, nginxPort, behindProxies.port());
     Path nginxConf = Files.writeString(work.resolve("nginx.conf"), conf);
-    nginx = PeerProcess.start(List.of(nginxBinary, "-p", work.toString(), "-e",
-            work.resolve("nginx-error.log").toString(), "-c", nginxConf.toString(),
-            "-g", "daemon off;"), work.resolve("nginx.log"), nginxPort);
+    nginx = ExternalProcess.start("nginx", work, List.of(Peer.NGINX.path(), "-p", work.toString(),
+        "-e", work.resolve("nginx-error.log").toString(), "-c", nginxConf.toString(),
+        "-g", "daemon off;"));
+    nginx.awaitPort(nginxPort, STARTUP);
   }
 
   @AfterAll
@@ -147,13 +149,17 @@ class RealPeersTest {
   }
 
   /** curl from {@code clientAddress}; {@code options} before the URL. */
-  private static Map<String, String> curl(String clientAddress, String url, String... options)
-      throws Exception {
+  private static Map<String, String> curl(String clientAddress, String url, String... options) {
+    return ProxyClient.echoBody(runCurl(clientAddress, url, options).requireSuccess().stdout());
+  }
+
+  private static ExternalProcess.Result runCurl(String clientAddress, String url,
+      String... options) {
     List<String> command = new ArrayList<>(List.of(curl, "-sS", "--max-time", "15",
         "--interface", clientAddress, "--cacert", tls.certificate().toString()));
     command.addAll(List.of(options));
     command.add(url);
-    return ProxyClient.echoBody(PeerProcess.run(command));
+    return ExternalProcess.run(Duration.ofSeconds(30), command);
   }
 
   private static String resolve(int port) {
@@ -165,7 +171,7 @@ class RealPeersTest {
   }
 
   @Test
-  void haproxySendProxyV1() throws Exception {
+  void haproxySendProxyV1() {
     long before = count(behindProxies, Outcome.ACCEPTED_V1);
     assertThat(curl("127.0.0.2", "http://127.0.0.1:" + haproxyV1 + "/"))
         .containsEntry("remoteAddr", "127.0.0.2").containsEntry("localPort", Integer.toString(haproxyV1));
@@ -202,7 +208,7 @@ class RealPeersTest {
   }
 
   @Test
-  void nginxStreamProxyProtocolOn() throws Exception {
+  void nginxStreamProxyProtocolOn() {
     long before = count(behindProxies, Outcome.ACCEPTED_V1);
     assertThat(curl("127.0.0.3", "http://127.0.0.1:" + nginxPort + "/"))
         .containsEntry("remoteAddr", "127.0.0.3");
@@ -238,12 +244,10 @@ class RealPeersTest {
   }
 
   @Test
-  void curlWithoutTheHeaderIsClosed() throws Exception {
+  void curlWithoutTheHeaderIsClosed() {
     long before = count(forCurl, Outcome.REJECTED_MALFORMED);
-    Process p = new ProcessBuilder(curl, "-sS", "--max-time", "10", "--interface", "127.0.0.7",
-        "http://127.0.0.1:" + forCurl.port() + "/").redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes());
-    assertThat(p.waitFor()).as(out).isNotZero();
+    ExternalProcess.Result result = runCurl("127.0.0.7", "http://127.0.0.1:" + forCurl.port() + "/");
+    assertThat(result.exitCode()).as(result::toString).isNotZero();
     assertThat(count(forCurl, Outcome.REJECTED_MALFORMED)).isEqualTo(before + 1);
   }
 }

@@ -1,11 +1,10 @@
 package dev.trustproxy.tomcat;
 
+import dev.trustproxy.testsupport.ExternalProcess;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -130,7 +129,7 @@ final class StandaloneTomcat implements AutoCloseable {
   }
 
   private void launch() throws IOException {
-    port = freePort();
+    port = ExternalProcess.freePort();
     for (String dir : List.of("conf", "lib", "logs", "temp", "webapps", "work")) {
       Files.createDirectories(base.resolve(dir));
     }
@@ -221,12 +220,6 @@ final class StandaloneTomcat implements AutoCloseable {
   private static String resource(String name) throws IOException {
     try (InputStream in = StandaloneTomcat.class.getClassLoader().getResourceAsStream(name)) {
       return new String(Objects.requireNonNull(in, name).readAllBytes(), StandardCharsets.UTF_8);
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
     }
   }
 

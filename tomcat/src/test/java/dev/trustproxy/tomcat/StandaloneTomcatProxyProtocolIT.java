@@ -2,7 +2,11 @@ package dev.trustproxy.tomcat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.trustproxy.testsupport.ExternalProcess;
+import dev.trustproxy.testsupport.Peer;
+import dev.trustproxy.testsupport.RealPeers;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -11,7 +15,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The PROXY protocol connector in a real standalone Tomcat 10.1 and 11 (the distributions from
  * Maven Central, as separate processes), configured in {@code server.xml} with the jars dropped
  * into {@code CATALINA_BASE/lib}: v1 and v2 headers, and {@code curl --haproxy-protocol}, reach
- * the deployed WAR and the access log as the header's client.
+ * the deployed WAR and the access log as the header's client. Only the first test runs curl, so
+ * only it declares the peer: the start-up failure test needs no program.
  */
 class StandaloneTomcatProxyProtocolIT {
 
@@ -34,8 +39,9 @@ class StandaloneTomcatProxyProtocolIT {
 
   @ParameterizedTest(name = "Tomcat {0}")
   @ValueSource(strings = {"10", "11"})
+  @RealPeers(Peer.CURL)
   void v1AndV2HeadersAreWhatTheServletAndTheAccessLogSee(String line) throws Exception {
-    String curl = PeerProcess.require("curl", "curl");
+    String curl = Peer.CURL.path();
     try (StandaloneTomcat tomcat = StandaloneTomcat.of(line, "proxy-protocol")
         .connector(String.format(CONNECTOR, "loopback")).start()) {
       byte[] v1 = bytes("PROXY TCP4 203.0.113.7 198.51.100.2 40001 80\r\n");
@@ -50,9 +56,9 @@ class StandaloneTomcatProxyProtocolIT {
       RawHttp.Reply second = RawHttp.exchange(tomcat.port(), concat(v2, bytes(REQUEST)));
       assertThat(second.values()).containsEntry("ip", "2001:db8::7");
 
-      String body = PeerProcess.run(List.of(curl, "-sS", "--max-time", "15",
-          "--haproxy-protocol", "--interface", "127.0.0.9",
-          "http://127.0.0.1:" + tomcat.port() + "/page"));
+      String body = ExternalProcess.run(Duration.ofSeconds(30), List.of(curl, "-sS",
+          "--max-time", "15", "--haproxy-protocol", "--interface", "127.0.0.9",
+          "http://127.0.0.1:" + tomcat.port() + "/page")).requireSuccess().stdout();
       assertThat(body).contains("ip=127.0.0.9");
 
       RawHttp.Reply noHeader = RawHttp.exchange(tomcat.port(), bytes(REQUEST));

@@ -1,13 +1,14 @@
 package dev.trustproxy.tomcat;
 
-import java.io.IOException;
+import dev.trustproxy.testsupport.ExternalProcess;
+import dev.trustproxy.testsupport.Peer;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.apache.catalina.connector.Connector;
@@ -20,18 +21,14 @@ import org.apache.tomcat.util.net.SSLHostConfigCertificate;
  */
 record TlsMaterial(Path certificate, Path key) {
 
-  static TlsMaterial create(Path dir) throws IOException, InterruptedException {
+  /** Needs openssl: a test class that calls this declares {@code @RealPeers(Peer.OPENSSL)}. */
+  static TlsMaterial create(Path dir) {
     Path key = dir.resolve("localhost.key.pem");
     Path cert = dir.resolve("localhost.cert.pem");
-    Process p = new ProcessBuilder(List.of("openssl", "req", "-x509", "-newkey", "rsa:2048",
-        "-nodes", "-keyout", key.toString(), "-out", cert.toString(), "-days", "2",
-        "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost"))
-        .redirectErrorStream(true).start();
-    p.getInputStream().readAllBytes();
-    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      throw new IllegalStateException("openssl could not make a test certificate (is openssl"
-          + " installed? apt-get install openssl)");
-    }
+    ExternalProcess.run(Duration.ofSeconds(60), List.of(Peer.OPENSSL.path(), "req", "-x509",
+        "-newkey", "rsa:2048", "-nodes", "-keyout", key.toString(), "-out", cert.toString(),
+        "-days", "2", "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost"))
+        .requireSuccess();
     return new TlsMaterial(cert, key);
   }
 
