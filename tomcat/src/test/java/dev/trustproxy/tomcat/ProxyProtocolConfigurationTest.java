@@ -5,6 +5,7 @@ import static dev.trustproxy.proxyprotocol.Bytes.concat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.trustproxy.proxyprotocol.ProxyProtocolSettings;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -79,6 +80,15 @@ class ProxyProtocolConfigurationTest {
         .hasMessageContaining("proxyProtocolTrustedSources is not set");
   }
 
+  /** An unset attribute is the core's default, so the connector parses as the parser does (D51). */
+  @Test
+  void unsetAttributesAreTheCoresDefaults() throws Exception {
+    try (ProxyProtocolTomcat tomcat = ProxyProtocolTomcat.start("loopback")) {
+      assertThat(tomcat.protocol().getProxyProtocolSettings()).hasToString(
+          ProxyProtocolSettings.builder().trustedSources("loopback").build().toString());
+    }
+  }
+
   @Test
   void goodAttributesBecomeTheSettings() throws Exception {
     String[][] attributes = {
@@ -87,7 +97,7 @@ class ProxyProtocolConfigurationTest {
       {"proxyProtocolV1Enabled", "false"},
       {"proxyProtocolMaxV2HeaderSize", "8192"},
       {"proxyProtocolHeaderTimeout", "3000"},
-      {"proxyProtocolAcceptIpv4InTcp6", "true"},
+      {"proxyProtocolAcceptIpv4InTcp6", "false"},
       {"proxyProtocolSslTlvMarksSecure", "true"},
     };
     try (ProxyProtocolTomcat tomcat = ProxyProtocolTomcat.start("10.0.0.0/8, loopback", c -> {
@@ -103,7 +113,7 @@ class ProxyProtocolConfigurationTest {
       assertThat(s.v2Enabled()).isTrue();
       assertThat(s.maxV2HeaderSize()).isEqualTo(8192);
       assertThat(s.headerTimeout()).isEqualTo(Duration.ofSeconds(3));
-      assertThat(s.acceptIpv4InTcp6()).isTrue();
+      assertThat(s.acceptIpv4InTcp6()).isFalse();
       assertThat(s.sslTlvMarksSecure()).isTrue();
     }
   }
