@@ -22,7 +22,10 @@ def rows(results):
         cls = cls.rsplit(".", 1)[1]
         params = r.get("params", {})
         primary = r["primaryMetric"]
-        alloc = r.get("secondaryMetrics", {}).get("\u00b7gc.alloc.rate.norm", {}).get("score")
+        secondary = r.get("secondaryMetrics", {})
+        # JMH names it "gc.alloc.rate.norm" or, in older versions, with a leading middle dot.
+        norm = secondary.get("gc.alloc.rate.norm") or secondary.get("\u00b7gc.alloc.rate.norm") or {}
+        alloc = norm.get("score")
         key = (cls, tuple(sorted(params.items())))
         table.setdefault(key, {})[method] = (primary["score"], primary["scoreError"],
                                              primary["scoreUnit"], alloc)
