@@ -6,6 +6,7 @@ import static dev.trustproxy.proxyprotocol.Bytes.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.trustproxy.testsupport.RawClient;
 import dev.trustproxy.proxyprotocol.Bytes;
 import dev.trustproxy.proxyprotocol.ProxyHeader;
 import dev.trustproxy.proxyprotocol.ProxyProtocolSettings.UntrustedPeers;

@@ -4,6 +4,7 @@ import static dev.trustproxy.proxyprotocol.Bytes.ascii;
 import static dev.trustproxy.proxyprotocol.Bytes.concat;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.trustproxy.testsupport.RawClient;
 import dev.trustproxy.proxyprotocol.ProxyHeader;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;

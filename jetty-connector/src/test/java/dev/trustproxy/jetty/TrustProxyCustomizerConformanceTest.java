@@ -7,6 +7,7 @@ import static dev.trustproxy.proxyprotocol.Bytes.v2;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.trustproxy.testsupport.RawClient;
 import dev.trustproxy.IpAddress;
 import dev.trustproxy.Resolution;
 import dev.trustproxy.servlet.ConformanceVectors;

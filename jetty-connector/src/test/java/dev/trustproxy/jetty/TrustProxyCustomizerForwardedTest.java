@@ -2,6 +2,7 @@ package dev.trustproxy.jetty;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.trustproxy.testsupport.RawClient;
 import dev.trustproxy.ClientResolver;
 import dev.trustproxy.Forwarding;
 import dev.trustproxy.Resolution;

@@ -3,6 +3,7 @@ package dev.trustproxy.jetty;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.trustproxy.testsupport.RawClient;
 import dev.trustproxy.ClientResolver;
 import dev.trustproxy.Forwarding;
 import dev.trustproxy.IpAddress;

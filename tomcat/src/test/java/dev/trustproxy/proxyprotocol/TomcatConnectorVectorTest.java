@@ -9,7 +9,8 @@ import dev.trustproxy.proxyprotocol.ProxyHeaderParserVectorTest.Incomplete;
 import dev.trustproxy.proxyprotocol.ProxyHeaderParserVectorTest.Reject;
 import dev.trustproxy.proxyprotocol.ProxyHeaderParserVectorTest.Vector;
 import dev.trustproxy.proxyprotocol.ProxyProtocolCounters.Outcome;
-import dev.trustproxy.tomcat.ProxyClient;
+import dev.trustproxy.testsupport.RawClient;
+import dev.trustproxy.tomcat.TomcatRequests;
 import dev.trustproxy.tomcat.ProxyProtocolTomcat;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -113,14 +114,14 @@ class TomcatConnectorVectorTest {
     // rejected ones) or nothing (incomplete ones, which must wait for the deadline).
     boolean carriesApplicationBytes = headerLength >= 0 && headerLength < vector.bytes().length;
     byte[] bytes = carriesApplicationBytes || vector.expect() instanceof Incomplete
-        ? vector.bytes() : concat(vector.bytes(), ProxyClient.GET);
+        ? vector.bytes() : concat(vector.bytes(), TomcatRequests.GET);
     int splitEnd = headerLength >= 0 ? headerLength : vector.bytes().length;
-    try (ProxyClient client = new ProxyClient(tomcat.port())) {
+    try (RawClient client = new RawClient(tomcat.port())) {
       send(client, run.delivery(), bytes, splitEnd);
       if (carriesApplicationBytes) {
         client.shutdownOutput();
       }
-      ProxyClient.Outcome outcome = client.readUntilClosed();
+      RawClient.Outcome outcome = client.readUntilClosed();
       assertThat(outcome.closed()).as("closed").isTrue();
       if (carriesApplicationBytes) {
         assertThat(outcome.response()).as("HTTP answered the bytes after the header")
@@ -154,7 +155,7 @@ class TomcatConnectorVectorTest {
   }
 
   /** Sends {@code all}, delivering its first {@code headerEnd} bytes as {@code delivery} says. */
-  private static void send(ProxyClient client, Delivery delivery, byte[] all, int headerEnd)
+  private static void send(RawClient client, Delivery delivery, byte[] all, int headerEnd)
       throws InterruptedException {
     switch (delivery) {
       case WHOLE -> client.sendIgnoringReset(all);
@@ -171,7 +172,7 @@ class TomcatConnectorVectorTest {
     }
   }
 
-  private static void split(ProxyClient client, byte[] all, int at) throws InterruptedException {
+  private static void split(RawClient client, byte[] all, int at) throws InterruptedException {
     client.sendIgnoringReset(all, 0, at);
     Thread.sleep(20);
     client.sendIgnoringReset(all, at, all.length);

@@ -4,6 +4,7 @@ import static dev.trustproxy.proxyprotocol.Bytes.ascii;
 import static dev.trustproxy.proxyprotocol.Bytes.concat;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.trustproxy.testsupport.RawClient;
 import dev.trustproxy.proxyprotocol.ProxyProtocolCounters.Outcome;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -31,8 +32,8 @@ class ProxyProtocolAdmissionTest {
   @Test
   void anUntrustedPeerIsClosedBeforeAnythingIsRead() throws Exception {
     try (ProxyProtocolTomcat tomcat = ProxyProtocolTomcat.start("10.0.0.0/8");
-        ProxyClient client = new ProxyClient(tomcat.port())) {
-      ProxyClient.Outcome outcome = client.sendIgnoringReset(concat(V1, ProxyClient.GET))
+        RawClient client = new RawClient(tomcat.port())) {
+      RawClient.Outcome outcome = client.sendIgnoringReset(concat(V1, TomcatRequests.GET))
           .readUntilClosed();
       assertThat(outcome.closed()).isTrue();
       assertThat(outcome.noResponse()).isTrue();
@@ -45,14 +46,14 @@ class ProxyProtocolAdmissionTest {
   void anUntrustedPeerIsServedPlainWithPlainAndItsHeaderIsBadHttp() throws Exception {
     try (ProxyProtocolTomcat tomcat = ProxyProtocolTomcat.start("10.0.0.0/8",
         c -> c.setProperty("proxyProtocolUntrustedPeers", "PLAIN"))) {
-      try (ProxyClient client = new ProxyClient(tomcat.port())) {
-        assertThat(client.send(ProxyClient.GET).readUntilClosed().echo())
+      try (RawClient client = new RawClient(tomcat.port())) {
+        assertThat(client.send(TomcatRequests.GET).readUntilClosed().echo())
             .containsEntry("remoteAddr", "127.0.0.1")
             .containsEntry("remotePort", Integer.toString(client.localPort()))
             .containsEntry("header", "false");
       }
-      try (ProxyClient client = new ProxyClient(tomcat.port())) {
-        assertThat(client.send(concat(V1, ProxyClient.GET)).readUntilClosed().response())
+      try (RawClient client = new RawClient(tomcat.port())) {
+        assertThat(client.send(concat(V1, TomcatRequests.GET)).readUntilClosed().response())
             .startsWith("HTTP/1.1 400");
       }
       assertThat(count(tomcat, Outcome.PLAIN_UNTRUSTED)).isEqualTo(2);
@@ -72,12 +73,12 @@ class ProxyProtocolAdmissionTest {
     Consumer<Connector> strict = c -> {};
     Consumer<Connector> optional = c -> c.setProperty("proxyProtocolOptionalHeader", "true");
     return Stream.of(
-        new Missing("plain HTTP from a trusted peer is closed", strict, ProxyClient.GET,
+        new Missing("plain HTTP from a trusted peer is closed", strict, TomcatRequests.GET,
             Outcome.REJECTED_MALFORMED, false),
         new Missing("optional header: plain HTTP from a trusted peer is served", optional,
-            ProxyClient.GET, Outcome.PLAIN_WITHOUT_HEADER, true),
+            TomcatRequests.GET, Outcome.PLAIN_WITHOUT_HEADER, true),
         new Missing("optional header: a bad header is still closed", optional,
-            concat(ascii("PROXY TCP4 010.0.0.1 192.0.2.1 1 2\r\n"), ProxyClient.GET),
+            concat(ascii("PROXY TCP4 010.0.0.1 192.0.2.1 1 2\r\n"), TomcatRequests.GET),
             Outcome.REJECTED_MALFORMED, false),
         new Missing("a TLS ClientHello instead of a header is closed", strict,
             new byte[] {0x16, 0x03, 0x01, 0x00, 0x05, 0x01, 0, 0, 1, 0},
@@ -88,8 +89,8 @@ class ProxyProtocolAdmissionTest {
   @MethodSource("trustedPeersWithoutAHeader")
   void aTrustedPeerMustSendAValidHeader(Missing c) throws Exception {
     try (ProxyProtocolTomcat tomcat = ProxyProtocolTomcat.start("127.0.0.1", c.config());
-        ProxyClient client = new ProxyClient(tomcat.port())) {
-      ProxyClient.Outcome outcome = client.sendIgnoringReset(c.sent()).readUntilClosed();
+        RawClient client = new RawClient(tomcat.port())) {
+      RawClient.Outcome outcome = client.sendIgnoringReset(c.sent()).readUntilClosed();
       assertThat(outcome.closed()).isTrue();
       if (c.served()) {
         assertThat(outcome.echo()).containsEntry("remoteAddr", "127.0.0.1")
@@ -122,7 +123,7 @@ class ProxyProtocolAdmissionTest {
   void aHeaderThatIsNotCompleteAtTheDeadlineIsClosed(Stall c) throws Exception {
     try (ProxyProtocolTomcat tomcat = ProxyProtocolTomcat.start("127.0.0.1",
             conn -> conn.setProperty("proxyProtocolHeaderTimeout", Integer.toString(DEADLINE_MILLIS)));
-        ProxyClient client = new ProxyClient(tomcat.port())) {
+        RawClient client = new RawClient(tomcat.port())) {
       if (c.pauseMillisPerByte() == 0) {
         client.sendIgnoringReset(c.sent());
       } else {
@@ -131,7 +132,7 @@ class ProxyProtocolAdmissionTest {
           Thread.sleep(c.pauseMillisPerByte());
         }
       }
-      ProxyClient.Outcome outcome = client.readUntilClosed();
+      RawClient.Outcome outcome = client.readUntilClosed();
       assertThat(outcome.closed()).isTrue();
       assertThat(outcome.noResponse()).isTrue();
       assertThat(outcome.millis()).isLessThan(10L * DEADLINE_MILLIS);
@@ -145,10 +146,10 @@ class ProxyProtocolAdmissionTest {
     // The deadline covers the header only: the request may follow later.
     try (ProxyProtocolTomcat tomcat = ProxyProtocolTomcat.start("127.0.0.1",
             conn -> conn.setProperty("proxyProtocolHeaderTimeout", Integer.toString(DEADLINE_MILLIS)));
-        ProxyClient client = new ProxyClient(tomcat.port())) {
+        RawClient client = new RawClient(tomcat.port())) {
       client.send(V1);
       Thread.sleep(3L * DEADLINE_MILLIS);
-      assertThat(client.send(ProxyClient.GET).readUntilClosed().echo())
+      assertThat(client.send(TomcatRequests.GET).readUntilClosed().echo())
           .containsEntry("remoteAddr", "192.0.2.1");
       assertThat(count(tomcat, Outcome.REJECTED_TIMEOUT)).isZero();
     }

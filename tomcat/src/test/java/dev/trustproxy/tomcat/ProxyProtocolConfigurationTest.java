@@ -5,6 +5,7 @@ import static dev.trustproxy.proxyprotocol.Bytes.concat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.trustproxy.testsupport.RawClient;
 import dev.trustproxy.proxyprotocol.ProxyProtocolSettings;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -162,10 +163,10 @@ class ProxyProtocolConfigurationTest {
   @Test
   void theCountersAreAttributesOfTheProtocolHandlerMBean() throws Exception {
     try (ProxyProtocolTomcat tomcat = ProxyProtocolTomcat.start("127.0.0.1")) {
-      try (ProxyClient client = new ProxyClient(tomcat.port())) {
-        client.send(concat(ascii("PROXY UNKNOWN\r\n"), ProxyClient.GET)).readUntilClosed();
+      try (RawClient client = new RawClient(tomcat.port())) {
+        client.send(concat(ascii("PROXY UNKNOWN\r\n"), TomcatRequests.GET)).readUntilClosed();
       }
-      try (ProxyClient client = new ProxyClient(tomcat.port())) {
+      try (RawClient client = new RawClient(tomcat.port())) {
         client.sendIgnoringReset(ascii("NOT A HEADER\r\n")).readUntilClosed();
       }
       MBeanServer server = ManagementFactory.getPlatformMBeanServer();

@@ -5,6 +5,7 @@ import static dev.trustproxy.proxyprotocol.Bytes.concat;
 import static dev.trustproxy.proxyprotocol.Bytes.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.trustproxy.testsupport.RawClient;
 import dev.trustproxy.proxyprotocol.ProxyHeader;
 import dev.trustproxy.proxyprotocol.ProxyProtocolCounters.Outcome;
 import java.util.List;
@@ -76,9 +77,9 @@ class ProxyProtocolConnectorTest {
     int linesBefore = tomcat.accessLogLines(0).size();
     Map<String, String> echo;
     int clientPort;
-    try (ProxyClient client = new ProxyClient(tomcat.port())) {
+    try (RawClient client = new RawClient(tomcat.port())) {
       clientPort = client.localPort();
-      echo = client.send(concat(c.header(), ProxyClient.GET)).readUntilClosed().echo();
+      echo = client.send(concat(c.header(), TomcatRequests.GET)).readUntilClosed().echo();
     }
     String remoteAddr = c.remoteAddr() != null ? c.remoteAddr() : "127.0.0.1";
     String remotePort = c.remotePort() != null ? c.remotePort() : Integer.toString(clientPort);
@@ -105,10 +106,10 @@ class ProxyProtocolConnectorTest {
     tomcat.forgetHeaders();
     byte[] keepAlive = ascii("GET /one HTTP/1.1\r\nHost: tomcat.test\r\n\r\n");
     String response;
-    try (ProxyClient client = new ProxyClient(tomcat.port())) {
+    try (RawClient client = new RawClient(tomcat.port())) {
       client.send(concat(ascii("PROXY TCP4 192.0.2.1 198.51.100.2 1234 80\r\n"), keepAlive));
       ProxyHeader first = tomcat.nextHeader();
-      client.send(ProxyClient.GET);
+      client.send(TomcatRequests.GET);
       response = client.readUntilClosed().response();
       assertThat(tomcat.nextHeader()).isSameAs(first).isNotNull();
     }
@@ -119,9 +120,9 @@ class ProxyProtocolConnectorTest {
   void aSecondHeaderOnTheConnectionIsApplicationData() throws Exception {
     long malformed = tomcat.protocol().getProxyProtocolRejectedMalformed();
     String response;
-    try (ProxyClient client = new ProxyClient(tomcat.port())) {
+    try (RawClient client = new RawClient(tomcat.port())) {
       byte[] header = ascii("PROXY TCP4 192.0.2.1 198.51.100.2 1234 80\r\n");
-      response = client.send(concat(header, header, ProxyClient.GET)).readUntilClosed().response();
+      response = client.send(concat(header, header, TomcatRequests.GET)).readUntilClosed().response();
     }
     assertThat(response).startsWith("HTTP/1.1 400");
     assertThat(tomcat.protocol().getProxyProtocolRejectedMalformed()).isEqualTo(malformed);
@@ -131,8 +132,8 @@ class ProxyProtocolConnectorTest {
   void countersCountAcceptedHeadersByVersion() throws Exception {
     long v1 = tomcat.protocol().getProxyProtocolAcceptedV1();
     long v2 = tomcat.protocol().getProxyProtocolAcceptedV2();
-    try (ProxyClient client = new ProxyClient(tomcat.port())) {
-      client.send(concat(ascii("PROXY UNKNOWN\r\n"), ProxyClient.GET)).readUntilClosed();
+    try (RawClient client = new RawClient(tomcat.port())) {
+      client.send(concat(ascii("PROXY UNKNOWN\r\n"), TomcatRequests.GET)).readUntilClosed();
     }
     assertThat(tomcat.protocol().getProxyProtocolAcceptedV1()).isEqualTo(v1 + 1);
     assertThat(tomcat.protocol().getProxyProtocolAcceptedV2()).isEqualTo(v2);
@@ -147,7 +148,7 @@ class ProxyProtocolConnectorTest {
       tomcat.forgetHeaders();
       byte[] request = ascii("GET " + path + " HTTP/1.1\r\nHost: tomcat.test\r\n"
           + "Connection: close\r\n\r\n");
-      try (ProxyClient client = new ProxyClient(tomcat.port())) {
+      try (RawClient client = new RawClient(tomcat.port())) {
         assertThat(client.send(concat(header, request)).readUntilClosed().echo())
             .as(path).containsEntry("remoteAddr", "192.0.2.1").containsEntry("header", "true");
       }
@@ -164,12 +165,12 @@ class ProxyProtocolConnectorTest {
       byte[] fromClient = ascii("PROXY TCP4 198.51.100.1 198.51.100.2 1234 80\r\n");
       byte[] request = ascii("GET /echo HTTP/1.1\r\nHost: tomcat.test\r\n"
           + "X-Forwarded-For: 203.0.113.9\r\nConnection: close\r\n\r\n");
-      try (ProxyClient client = new ProxyClient(withValve.port())) {
+      try (RawClient client = new RawClient(withValve.port())) {
         assertThat(client.send(concat(fromProxy, request)).readUntilClosed().echo())
             .as("the header's source is a trusted proxy: the valve takes the forwarded client")
             .containsEntry("remoteAddr", "203.0.113.9");
       }
-      try (ProxyClient client = new ProxyClient(withValve.port())) {
+      try (RawClient client = new RawClient(withValve.port())) {
         assertThat(client.send(concat(fromClient, request)).readUntilClosed().echo())
             .as("the header's source is not trusted by the valve: its header is ignored")
             .containsEntry("remoteAddr", "198.51.100.1");

@@ -5,6 +5,7 @@ import static dev.trustproxy.proxyprotocol.Bytes.concat;
 import static dev.trustproxy.proxyprotocol.Bytes.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.trustproxy.testsupport.RawClient;
 import dev.trustproxy.proxyprotocol.Bytes;
 import dev.trustproxy.proxyprotocol.ProxyHeader;
 import dev.trustproxy.proxyprotocol.ProxyProtocolCounters.Outcome;
@@ -59,10 +60,10 @@ class ProxyProtocolTlsTest {
       try (SSLSocket ssl = (SSLSocket) context.getSocketFactory()
           .createSocket(raw, "localhost", port, true)) {
         ssl.startHandshake();
-        ssl.getOutputStream().write(ProxyClient.GET);
+        ssl.getOutputStream().write(TomcatRequests.GET);
         ssl.getOutputStream().flush();
         String response = new String(ssl.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
-        return new ProxyClient.Outcome(response, true, 0).echo();
+        return new RawClient.Outcome(response, true, 0).echo();
       }
     }
   }
@@ -128,24 +129,24 @@ class ProxyProtocolTlsTest {
     try (ProxyProtocolTomcat marks = ProxyProtocolTomcat.start("127.0.0.1",
             c -> c.setProperty("proxyProtocolSslTlvMarksSecure", "true"));
         ProxyProtocolTomcat ignores = ProxyProtocolTomcat.start("127.0.0.1")) {
-      try (ProxyClient client = new ProxyClient(marks.port())) {
-        assertThat(client.send(concat(header, ProxyClient.GET)).readUntilClosed().echo())
+      try (RawClient client = new RawClient(marks.port())) {
+        assertThat(client.send(concat(header, TomcatRequests.GET)).readUntilClosed().echo())
             .containsEntry("scheme", "https").containsEntry("secure", "true");
       }
       ProxyHeader seen = marks.nextHeader();
       assertThat(seen.ssl()).hasValueSatisfying(s -> assertThat(s.version()).hasValue("TLSv1.3"));
       byte[] session = ascii("GET /session HTTP/1.1\r\nHost: tomcat.test\r\nConnection: close\r\n\r\n");
-      try (ProxyClient client = new ProxyClient(marks.port())) {
+      try (RawClient client = new RawClient(marks.port())) {
         assertThat(client.send(concat(header, session)).readUntilClosed().response())
             .as("Tomcat's session cookie for a request the SSL TLV made secure")
             .containsPattern("Set-Cookie: JSESSIONID=[^\r]*; Secure");
       }
-      try (ProxyClient client = new ProxyClient(ignores.port())) {
+      try (RawClient client = new RawClient(ignores.port())) {
         assertThat(client.send(concat(header, session)).readUntilClosed().response())
             .contains("Set-Cookie: JSESSIONID=").doesNotContain("Secure");
       }
-      try (ProxyClient client = new ProxyClient(ignores.port())) {
-        assertThat(client.send(concat(header, ProxyClient.GET)).readUntilClosed().echo())
+      try (RawClient client = new RawClient(ignores.port())) {
+        assertThat(client.send(concat(header, TomcatRequests.GET)).readUntilClosed().echo())
             .containsEntry("scheme", "http").containsEntry("secure", "false");
       }
     }

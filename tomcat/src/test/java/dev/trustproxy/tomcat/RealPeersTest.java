@@ -2,6 +2,7 @@ package dev.trustproxy.tomcat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.trustproxy.testsupport.RawClient;
 import dev.trustproxy.proxyprotocol.ProxyProtocolCounters.Outcome;
 import dev.trustproxy.testsupport.ExternalProcess;
 import dev.trustproxy.testsupport.Peer;
@@ -150,7 +151,7 @@ class RealPeersTest {
 
   /** curl from {@code clientAddress}; {@code options} before the URL. */
   private static Map<String, String> curl(String clientAddress, String url, String... options) {
-    return ProxyClient.echoBody(runCurl(clientAddress, url, options).requireSuccess().stdout());
+    return RawClient.echoBody(runCurl(clientAddress, url, options).requireSuccess().stdout());
   }
 
   private static ExternalProcess.Result runCurl(String clientAddress, String url,

@@ -1,4 +1,4 @@
-package dev.trustproxy.tomcat;
+package dev.trustproxy.testsupport;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -10,13 +10,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 
-/** A TCP client on 127.0.0.1 that writes raw PROXY and HTTP bytes. Test scaffolding. */
-public final class ProxyClient implements AutoCloseable {
-
-  /** A request that makes Tomcat answer and then close. */
-  public static final byte[] GET =
-      "GET /echo HTTP/1.1\r\nHost: tomcat.test\r\nConnection: close\r\n\r\n"
-          .getBytes(StandardCharsets.US_ASCII);
+/**
+ * A TCP client on 127.0.0.1 that writes raw PROXY and HTTP bytes and reads what the server sent
+ * until it closes: the one raw client of the Jetty and Tomcat connector tests. Test scaffolding.
+ */
+public final class RawClient implements AutoCloseable {
 
   /** What the server did: the bytes it sent, and whether it closed the connection. */
   public record Outcome(String response, boolean closed, long millis) {
@@ -24,7 +22,7 @@ public final class ProxyClient implements AutoCloseable {
       return response.isEmpty();
     }
 
-    /** The {@code key=value} pairs of the echo servlet's body. */
+    /** The {@code key=value} pairs of a 200 response's body ({@link RawClient#echoBody}). */
     public Map<String, String> echo() {
       if (!response.startsWith("HTTP/1.1 200")) {
         throw new AssertionError("not a 200 response: " + response);
@@ -33,10 +31,10 @@ public final class ProxyClient implements AutoCloseable {
     }
   }
 
-  /** The {@code key=value} pairs of an echo servlet body. */
+  /** The {@code key=value} pairs of an echo servlet body, separated by white space. */
   public static Map<String, String> echoBody(String body) {
     Map<String, String> values = new HashMap<>();
-    for (String pair : body.trim().split(" ")) {
+    for (String pair : body.trim().split("\\s+")) {
       int eq = pair.indexOf('=');
       if (eq < 0) {
         throw new AssertionError("not an echo servlet body: " + body);
@@ -49,7 +47,7 @@ public final class ProxyClient implements AutoCloseable {
   private final Socket socket;
   private final long openedNanos = System.nanoTime();
 
-  public ProxyClient(int port) throws IOException {
+  public RawClient(int port) throws IOException {
     socket = new Socket(InetAddress.getLoopbackAddress(), port);
     socket.setTcpNoDelay(true);
     socket.setSoTimeout(15_000);
@@ -59,14 +57,14 @@ public final class ProxyClient implements AutoCloseable {
     return socket.getLocalPort();
   }
 
-  public ProxyClient send(byte[] bytes) throws IOException {
+  public RawClient send(byte[] bytes) throws IOException {
     socket.getOutputStream().write(bytes);
     socket.getOutputStream().flush();
     return this;
   }
 
   /** Writes {@code [from, to)}, ignoring a reset: the server may close while we write. */
-  public ProxyClient sendIgnoringReset(byte[] bytes, int from, int to) {
+  public RawClient sendIgnoringReset(byte[] bytes, int from, int to) {
     try {
       socket.getOutputStream().write(bytes, from, to - from);
       socket.getOutputStream().flush();
@@ -76,7 +74,7 @@ public final class ProxyClient implements AutoCloseable {
     return this;
   }
 
-  public ProxyClient sendIgnoringReset(byte[] bytes) {
+  public RawClient sendIgnoringReset(byte[] bytes) {
     return sendIgnoringReset(bytes, 0, bytes.length);
   }
 
