@@ -18,21 +18,8 @@ for tool in wrk java curl; do
   command -v "$tool" >/dev/null || { echo "e2e-tomcat-proxy.sh: $tool is missing" >&2; exit 1; }
 done
 mkdir -p "$out"
-work=$(mktemp -d)
-server_pid=
-cleanup() {
-  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-java -Xms512m -Xmx512m -cp "$cp" dev.trustproxy.benchmarks.TomcatProxyE2eServer "$work/ports" \
-  > "$out/e2e-tomcat-server.log" 2>&1 &
-server_pid=$!
-for _ in $(seq 1 300); do [ -f "$work/ports" ] && break; sleep 0.1; done
-[ -f "$work/ports" ] || { echo "e2e-tomcat-proxy.sh: server did not start" >&2; exit 1; }
-port() { awk -v n="$1" '$1 == n { print $2 }' "$work/ports"; }
+. "$here/e2e-lib.sh"
+start_server e2e-tomcat-proxy.sh dev.trustproxy.benchmarks.TomcatProxyE2eServer "$out/e2e-tomcat-server.log" "$cp"
 
 # Both must answer right first: plain names the TCP peer, PROXY names the header's source.
 body=$(curl -s --max-time 5 "http://127.0.0.1:$(port tomcat-plain)/")

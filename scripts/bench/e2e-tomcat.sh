@@ -15,14 +15,8 @@ threads=${E2E_THREADS:-2}
 connections=${E2E_CONNECTIONS:-32}
 command -v wrk >/dev/null || { echo "e2e-tomcat.sh: wrk is missing (apt-get install -y wrk)" >&2; exit 1; }
 mkdir -p "$out"
-work=$(mktemp -d)
-java -Xms512m -Xmx512m -cp "$cp" dev.trustproxy.benchmarks.TomcatE2eServer "$work/ports" \
-  > "$out/e2e-tomcat-server.log" 2>&1 &
-server_pid=$!
-trap 'kill "$server_pid" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
-for _ in $(seq 1 300); do [ -f "$work/ports" ] && break; sleep 0.1; done
-[ -f "$work/ports" ] || { echo "e2e-tomcat.sh: server did not start" >&2; exit 1; }
-port() { awk -v n="$1" '$1 == n { print $2 }' "$work/ports"; }
+. "$(dirname "$0")/e2e-lib.sh"
+start_server e2e-tomcat.sh dev.trustproxy.benchmarks.TomcatE2eServer "$out/e2e-tomcat-server.log" "$cp"
 
 XFF="203.0.113.7, 10.0.0.3, 10.0.0.2"
 names=(tomcat-none tomcat-valve tomcat-remoteip)

@@ -18,23 +18,8 @@ for tool in wrk haproxy java curl; do
 done
 
 mkdir -p "$out"
-work=$(mktemp -d)
-server_pid=
-haproxy_pid=
-cleanup() {
-  [ -n "$haproxy_pid" ] && kill "$haproxy_pid" 2>/dev/null || true
-  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-java -Xms512m -Xmx512m -cp "$cp" dev.trustproxy.benchmarks.E2eServer "$work/ports" \
-  > "$out/e2e-server.log" 2>&1 &
-server_pid=$!
-for _ in $(seq 1 300); do [ -f "$work/ports" ] && break; sleep 0.1; done
-[ -f "$work/ports" ] || { echo "e2e.sh: server did not start, see $out/e2e-server.log" >&2; exit 1; }
-port() { awk -v n="$1" '$1 == n { print $2 }' "$work/ports"; }
+. "$here/e2e-lib.sh"
+start_server e2e.sh dev.trustproxy.benchmarks.E2eServer "$out/e2e-server.log" "$cp"
 
 # haproxy in TCP mode in front of the two PROXY connectors: one send-proxy-v2 header per
 # connection, keep-alive through it. Free ports come from the kernel (bind to 0, read back).
@@ -61,7 +46,7 @@ backend be_ours
   server s1 127.0.0.1:$(port trustproxy-proxy) send-proxy-v2
 CFG
 haproxy -db -f "$work/haproxy.cfg" > "$out/e2e-haproxy.log" 2>&1 &
-haproxy_pid=$!
+extra_pids+=($!)
 sleep 0.5
 
 XFF="203.0.113.7, 10.0.0.3, 10.0.0.2"
