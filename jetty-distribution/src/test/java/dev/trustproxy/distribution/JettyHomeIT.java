@@ -96,7 +96,7 @@ class JettyHomeIT {
     assertThat(Files.list(BASE.resolve("lib/trustproxy")).map(p -> p.getFileName().toString()))
         .anyMatch(n -> n.startsWith("trustproxy-jetty-") && n.endsWith(".jar"))
         .anyMatch(n -> n.startsWith("trustproxy-proxy-protocol-") && n.endsWith(".jar"))
-        .anyMatch(n -> n.startsWith("trustproxy-filter-") && n.endsWith(".jar"));
+        .anyMatch(n -> n.startsWith("trustproxy-core-") && n.endsWith(".jar"));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -7,7 +7,6 @@ import dev.trustproxy.IpRangeSet;
 import dev.trustproxy.Resolution;
 import dev.trustproxy.ResolutionCounters;
 import dev.trustproxy.TrustPolicy;
-import dev.trustproxy.servlet.TrustProxyFilter;
 import jakarta.servlet.ServletException;
 import java.io.IOException;
 import org.apache.catalina.AccessLog;
@@ -22,7 +21,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Makes Tomcat itself see the real client behind your proxies, with Express's {@code trust
- * proxy} semantics and exactly the rules of {@link TrustProxyFilter} (both ask {@link
+ * proxy} semantics and exactly the rules of {@code dev.trustproxy.servlet.TrustProxyFilter} (both ask {@link
  * Forwarding}): the secure replacement for Tomcat's {@code RemoteIpValve}.
  *
  * <p>Unlike a servlet filter, a valve changes Tomcat's own request, so everything Tomcat decides
@@ -35,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * requestAttributesEnabled="true"} logs the client; without it, it logs the connection (README
  * D62). {@code getRemotePort()} stays the connection's: Tomcat has no way to set it (D61). Every
  * request with an IP peer carries the {@link Resolution} as the attribute {@link
- * TrustProxyFilter#RESOLUTION_ATTRIBUTE}. When the valve returns, the connection's values are
+ * Resolution#ATTRIBUTE}. When the valve returns, the connection's values are
  * restored, as Tomcat's valves must (D60).
  *
  * <p>In {@code server.xml}, at Engine, Host or Context level (Engine or Host is best: an error
@@ -221,7 +220,7 @@ public final class TrustProxyValve extends ValveBase {
     Forwarding forwarding = Forwarding.read(resolver, headers, peer, request.getScheme(),
         name -> joined(mime, name), mime::getHeader);
     Resolution resolution = forwarding.resolution();
-    request.setAttribute(TrustProxyFilter.RESOLUTION_ATTRIBUTE, resolution);
+    request.setAttribute(Resolution.ATTRIBUTE, resolution);
     counters.record(resolution);
     if (LOG.isDebugEnabled()) {
       LOG.debug("{}", forwarding);
