@@ -49,6 +49,7 @@ else
 fi
 export E2E_THREADS=${E2E_THREADS:-2} E2E_CONNECTIONS=${E2E_CONNECTIONS:-32}
 max_load=${BENCH_MAX_LOAD:-1.5}
+case $out in ""|/|.|..|"$root") echo "run-all.sh: BENCH_OUT='$out' is not a results folder (it is emptied first)" >&2; exit 2 ;; esac
 
 for tool in java python3 wrk haproxy curl; do
   command -v "$tool" >/dev/null || { echo "run-all.sh: $tool is missing" >&2; exit 1; }
@@ -139,7 +140,11 @@ e2e_command="E2E_ROUNDS=$E2E_ROUNDS E2E_DURATION=$E2E_DURATION E2E_WARMUP=$E2E_W
 java -cp "$cp" dev.trustproxy.benchmarks.Describe "$out" 2>/dev/null \
   || echo "Describe (request methods per filter, PROXY header sizes): failed" >> "$out/skipped.txt"
 
-echo "run-all.sh: JMH, $points points, about $jmh_minutes min ($jmh_command)" >&2
+if [ "$mode" = full ]; then
+  echo "run-all.sh: JMH, $points points, about $jmh_minutes min ($jmh_command)" >&2
+else
+  echo "run-all.sh: JMH, $points points ($jmh_command)" >&2
+fi
 failed=0
 if [ ${#classes[@]} = 0 ]; then
   echo "JMH: no benchmark class of suite.py is in this build" >> "$out/skipped.txt"
@@ -176,6 +181,9 @@ end=$(date +%s)
 if [ -n "${BENCH_NOTES:-}" ]; then cp "$BENCH_NOTES" "$out/notes.md"; fi
 python3 $here/report.py "$out" > "$out/BENCHMARKS.md"
 echo "run-all.sh: $(( (end - start) / 60 )) min $(( (end - start) % 60 )) s; report in $out/BENCHMARKS.md" >&2
+if [ "$mode" = full ] && [ $(( end - start )) -gt 1500 ]; then
+  echo "run-all.sh: the run took more than 25 minutes: shorten JMH_ITERATIONS/E2E_ROUNDS or the suite" >&2
+fi
 if [ "$failed" = 1 ]; then
   echo "run-all.sh: a step failed (listed under 'Not run' in the report); BENCHMARKS.md left as it was" >&2
   exit 1

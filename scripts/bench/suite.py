@@ -224,7 +224,8 @@ def pairs_with(num, den, a_params, b_params):
 
 def estimate(lp_text, warmup_s, measure_s):
     """JMH points in `-lp` output, and the minutes they take in forks of warm-up + measurement
-    + about 0.4 s of fork start and set-up (measured on the 2-core machine)."""
+    + about 0.6 s of fork start and set-up (0.5 s measured on the 2-core machine at load 2.5,
+    1.2 s at load 7-13)."""
     points, current = 0, None
     for line in lp_text.splitlines():
         line = line.strip()
@@ -236,7 +237,7 @@ def estimate(lp_text, warmup_s, measure_s):
             current *= line.count(",") + 1
     if current is not None:
         points += current
-    return points, points * (warmup_s + measure_s + 0.4) / 60
+    return points, points * (warmup_s + measure_s + 0.6) / 60
 
 
 def seconds(jmh_time):
