@@ -5,6 +5,7 @@
 # measure writes OUT_DIR/<script name>.csv: mode,contender,baseline,round,order,requests_per_sec,errors
 export PATH="$PATH:/usr/sbin:/sbin"
 e2e_name=$(basename "$0" .sh)
+[ $# -ge 2 ] || { echo "usage: $0 OUT_DIR CLASSPATH" >&2; exit 2; }
 out=$1
 cp=$2
 here=$(cd "$(dirname "$0")" && pwd)

@@ -7,77 +7,17 @@ jmh.json (JMH -rf json), one CSV per end-to-end script (e2e-lib.sh's `measure`),
 skipped.txt, touched.txt, header-sizes.txt and notes.md. What is reported, and the targets, come
 from suite.py. Every ratio is computed from figures of this one run.
 """
-import csv
 import json
-import math
 import os
 import statistics
 import sys
-from dataclasses import dataclass
 
+sys.dont_write_bytecode = True  # no __pycache__ in scripts/bench
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import suite  # noqa: E402
-
-
-@dataclass(frozen=True)
-class Score:
-    """One JMH result: score ± error (99.9% CI; NaN with too few iterations) and B/op."""
-    cls: str
-    method: str
-    params: dict
-    score: float
-    error: float
-    unit: str
-    alloc: float
-
-
-def jmh_scores(results):
-    scores = []
-    for r in results:
-        cls, method = r["benchmark"].rsplit(".", 1)
-        primary = r["primaryMetric"]
-        secondary = r.get("secondaryMetrics", {})
-        # JMH names it "gc.alloc.rate.norm" or, in older versions, with a leading middle dot.
-        norm = secondary.get("gc.alloc.rate.norm") or secondary.get("\u00b7gc.alloc.rate.norm") or {}
-        error = primary.get("scoreError", float("nan"))
-        scores.append(Score(cls.rsplit(".", 1)[1], method, dict(r.get("params", {})),
-                            primary["score"], float(error) if not isinstance(error, str) else
-                            float("nan"), primary.get("scoreUnit", ""),
-                            norm.get("score", float("nan"))))
-    return scores
-
-
-def nz(x):
-    return 0.0 if math.isnan(x) else x
-
-
-def fmt_score(s):
-    if s is None:
-        return "—"
-    return f"{s.score:,.1f}" if math.isnan(s.error) else f"{s.score:,.1f} ± {s.error:,.1f}"
-
-
-def fmt_alloc(s):
-    return "—" if s is None or math.isnan(s.alloc) else f"{s.alloc:,.0f}"
-
-
-def ratio(num, den):
-    """num/den and its error: both sides' relative errors combined in quadrature."""
-    if den[0] == 0:
-        return None
-    r = num[0] / den[0]
-    if num[0] == 0:
-        return r, 0.0
-    if math.isnan(num[1]) or math.isnan(den[1]):
-        return r, float("nan")
-    return r, r * math.hypot(num[1] / num[0], den[1] / den[0])
-
-
-def fmt_ratio(rr):
-    if rr is None:
-        return "—"
-    r, e = rr
-    return f"{r:,.2f}×" if math.isnan(e) else f"{r:,.2f}× ± {e:,.2f}"
+from results import (e2e_results, fmt_alloc, fmt_ratio, fmt_score, jmh_scores,  # noqa: E402
+                     per_round, ratio)
+from targets import evaluate  # noqa: E402
 
 
 def order_key(params, columns):
@@ -98,7 +38,8 @@ def jmh_table(spec, scores, joined, sizes):
     unit = own[0].unit
     rows = sorted({tuple((c, s.params.get(c, "")) for c in columns) for s in own},
                   key=lambda row: order_key(dict(row), columns))
-    size_col = [spec.sizes[1]] if spec.sizes else []
+    show_sizes = bool(spec.sizes and sizes)
+    size_col = [spec.sizes[1]] if show_sizes else []
     head = columns + size_col + [x for m in methods + extra for x in (f"{m} {unit}", "B/op")] \
         + [f"{n} ÷ {d}" for n, d in spec.ratios]
     lines = ["| " + " | ".join(head) + " |",
@@ -113,7 +54,7 @@ def jmh_table(spec, scores, joined, sizes):
             return None
 
         cells = [f"{int(v):,}" if str(v).isdigit() else str(v) for v in p.values()]
-        if spec.sizes:
+        if show_sizes:
             cells.append(sizes.get(p.get(spec.sizes[0], ""), ""))
         for m in methods + extra:
             s = find(m)
@@ -146,46 +87,6 @@ def jmh_sections(scores, sizes=None, heading="##"):
     return lines
 
 
-# ---------------------------------------------------------------- end-to-end
-@dataclass(frozen=True)
-class Wrk:
-    """One contender in one mode of one end-to-end script: req/s and errors per round."""
-    source: str
-    contender: str
-    mode: str
-    baseline: str
-    rounds: dict
-    errors: int
-
-    @property
-    def params(self):
-        return {"mode": self.mode}
-
-
-def e2e_results(out_dir):
-    results = []
-    for e in suite.E2E:
-        path = os.path.join(out_dir, e.name + ".csv")
-        if not os.path.exists(path):
-            continue
-        with open(path) as f:
-            rows = list(csv.DictReader(f))
-        keys = []
-        for r in rows:
-            if (r["mode"], r["contender"]) not in keys:
-                keys.append((r["mode"], r["contender"]))
-        for mode, c in keys:
-            mine = [r for r in rows if r["mode"] == mode and r["contender"] == c]
-            results.append(Wrk(e.name, c, mode, mine[0]["baseline"],
-                               {int(r["round"]): float(r["requests_per_sec"]) for r in mine},
-                               sum(int(r["errors"]) for r in mine)))
-    return results
-
-
-def per_round(a, b):
-    return [a.rounds[k] / b.rounds[k] for k in sorted(a.rounds) if b.rounds.get(k)]
-
-
 def e2e_sections(results, env):
     lines = []
     for e in suite.E2E:
@@ -208,98 +109,6 @@ def e2e_sections(results, env):
                              f"{max(v):,.0f} | {w.errors} | {rt} |")
             lines.append("")
     return lines
-
-
-# ---------------------------------------------------------------- targets
-def clears(value, op, bound):
-    return {">=": value >= bound, ">": value > bound, "<=": value <= bound, "<": value < bound}[op]
-
-
-def label(num, den, a_params, b_params):
-    def literal(sel, k):
-        return sel is not None and k in sel.params and not any(ch in sel.params[k] for ch in "*?[")
-    merged = dict(a_params)
-    for k, v in b_params.items():
-        merged.setdefault(k, v)
-    return ", ".join(str(v) for k, v in merged.items() if not literal(num, k) and not literal(den, k)) \
-        or "all"
-
-
-def evaluate(target, scores, wrks):
-    """(measured text, verdict) of one target."""
-    num, den, op, bound = suite.parse_target(target.expr)
-    jmh_sources = {s.cls for s in scores}
-    e2e_sources = {w.source for w in wrks}
-    for sel in (num, den):
-        if sel and sel.source not in jmh_sources | e2e_sources:
-            return f"not measured: {sel.source} is not in this run", "not measured"
-    if num.source in e2e_sources:
-        return evaluate_e2e(num, den, op, bound, wrks)
-    lower = op in (">=", ">")
-
-    def value(s, sel):
-        return (round(s.alloc), 0.0) if sel.alloc else (s.score, s.error)
-
-    rows = []  # (label, (value, error), formatted)
-    a_list = [s for s in scores if num.matches(s.cls, s.method, s.params)]
-    for a in a_list:
-        if den is None:
-            v = value(a, num)
-            rows.append((label(num, None, a.params, {}), v,
-                         f"{v[0]:,.0f} B/op" if num.alloc else f"{fmt_score(a)} {a.unit}"))
-            continue
-        for b in scores:
-            if den.matches(b.cls, b.method, b.params) and suite.pairs_with(num, den, a.params, b.params):
-                rr = ratio(value(a, num), value(b, den))
-                if rr:
-                    rows.append((label(num, den, a.params, b.params), rr, fmt_ratio(rr)))
-    if not rows:
-        return "no results match", "not measured"
-    conservative = [(lab, v[0] - nz(v[1]) if lower else v[0] + nz(v[1])) for lab, v, _ in rows]
-    ok = sum(clears(c, op, bound) for _, c in conservative)
-    ok_point = sum(clears(v[0], op, bound) for _, v, _ in rows)
-    if len(rows) <= 6:
-        text = "; ".join(f"{lab}: {f}" for lab, _, f in rows)
-    else:
-        worst = (min if lower else max)(rows, key=lambda r: r[1][0])
-        text = (f"{ok} of {len(rows)} rows clear it with the whole error bar, {ok_point} by the "
-                f"point estimate; {'lowest' if lower else 'highest'} {worst[2]} ({worst[0]})")
-    verdict = "met" if ok == len(rows) else (
-        f"partly met ({ok} of {len(rows)})" if ok else
-        ("**not met** (point estimates clear it; error bars do not)" if ok_point == len(rows)
-         else "**not met**"))
-    return text, verdict
-
-
-def evaluate_e2e(num, den, op, bound, wrks):
-    rows = []
-    for a in wrks:
-        if not num.matches(a.source, a.contender, a.params):
-            continue
-        if den is None:
-            rows.append((a.mode, list(a.rounds.values())))
-            continue
-        for b in wrks:
-            if den.matches(b.source, b.contender, b.params) and suite.pairs_with(num, den, a.params, b.params):
-                rows.append((a.mode, per_round(a, b)))
-    rows = [(m, v) for m, v in rows if v]
-    if not rows:
-        return "no results match", "not measured"
-    fmt = ".3f" if den else ",.0f"
-    text = "; ".join(f"{m}: median {statistics.median(v):{fmt}} (rounds {min(v):{fmt}} – {max(v):{fmt}})"
-                     for m, v in rows)
-    worst = min if op in (">=", ">") else max
-    every = sum(clears(worst(v), op, bound) for _, v in rows)
-    median = sum(clears(statistics.median(v), op, bound) for _, v in rows)
-    if every == len(rows):
-        verdict = "met in every round"
-    elif median == len(rows):
-        verdict = "met by the median; rounds spread across the bound"
-    elif median:
-        verdict = f"partly met ({median} of {len(rows)} by the median)"
-    else:
-        verdict = "**not met**"
-    return text, verdict
 
 
 # ---------------------------------------------------------------- the report

@@ -6,9 +6,12 @@ import sys
 import tempfile
 import unittest
 
+sys.dont_write_bytecode = True  # no __pycache__ in scripts/bench
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import report  # noqa: E402
+import results  # noqa: E402
 import suite  # noqa: E402
+import targets  # noqa: E402
 
 
 def jmh(cls, method, params, score, error, alloc):
@@ -20,7 +23,7 @@ def jmh(cls, method, params, score, error, alloc):
 
 
 def scores(*entries):
-    return report.jmh_scores(list(entries))
+    return results.jmh_scores(list(entries))
 
 
 def target(expr):
@@ -36,7 +39,7 @@ class JmhTargets(unittest.TestCase):
         tomcat = [jmh("ClientResolutionBenchmark", "tomcatRemoteIpFilter",
                       {"entries": e, "family": "ipv4", "trust": t}, 600.0, err, 1000.0)
                   for e, err in (("3", 10.0), ("10000", 300.0)) for t in ("hops", "ranges")]
-        text, verdict = report.evaluate(target(
+        text, verdict = targets.evaluate(target(
             "ClientResolutionBenchmark.tomcatRemoteIpFilter / "
             "ClientResolutionBenchmark.trustproxyFilter >= 5"), scores(*self.FILTER, *tomcat), [])
         self.assertEqual("partly met (2 of 4)", verdict)
@@ -45,7 +48,7 @@ class JmhTargets(unittest.TestCase):
     def test_a_class_without_a_param_pairs_with_every_value_of_it(self):
         spring = [jmh("SpringClientResolutionBenchmark", "springForwardedHeaderFilter",
                       {"entries": e, "family": "ipv4"}, 1000.0, 1.0, 4000.0) for e in ("3", "10000")]
-        text, verdict = report.evaluate(target(
+        text, verdict = targets.evaluate(target(
             "SpringClientResolutionBenchmark.springForwardedHeaderFilter / "
             "ClientResolutionBenchmark.trustproxyFilter >= 5"), scores(*self.FILTER, *spring), [])
         self.assertEqual("met", verdict)
@@ -55,7 +58,7 @@ class JmhTargets(unittest.TestCase):
         walk = [jmh("ClientResolutionBenchmark", "trustproxyWalk", {"entries": e, "family": "ipv4",
                                                                     "trust": "hops"}, s, 1.0, 56.0)
                 for e, s in (("3", 80.0), ("10000", 240.0))]
-        text, verdict = report.evaluate(target(
+        text, verdict = targets.evaluate(target(
             "ClientResolutionBenchmark.trustproxyWalk[entries=10000] / "
             "ClientResolutionBenchmark.trustproxyWalk[entries=3] <= 2"), scores(*walk), [])
         self.assertEqual("**not met**", verdict)
@@ -65,7 +68,7 @@ class JmhTargets(unittest.TestCase):
         walk = [jmh("ClientResolutionBenchmark", "trustproxyWalk", {"entries": "3", "family": f,
                                                                     "trust": "hops"}, 80.0, 1.0, a)
                 for f, a in (("ipv4", 56.02), ("ipv6", 152.0))]
-        text, verdict = report.evaluate(target("ClientResolutionBenchmark.trustproxyWalk:alloc <= 56"),
+        text, verdict = targets.evaluate(target("ClientResolutionBenchmark.trustproxyWalk:alloc <= 56"),
                                         scores(*walk), [])
         self.assertEqual("partly met (1 of 2)", verdict)
         self.assertIn("3, ipv6, hops: 152 B/op", text)
@@ -73,7 +76,7 @@ class JmhTargets(unittest.TestCase):
     def test_a_glob_selects_rows_and_labels_them(self):
         parse = [jmh("ProxyParseBenchmark", m, {"header": h}, s, 1.0, 100.0)
                  for h in ("v1-tcp4", "v2-tcp4") for m, s in (("trustproxy", 50.0), ("netty", 200.0))]
-        text, verdict = report.evaluate(target(
+        text, verdict = targets.evaluate(target(
             "ProxyParseBenchmark.netty[header=v1-*] / ProxyParseBenchmark.trustproxy[header=v1-*] >= 2"),
             scores(*parse), [])
         self.assertEqual("met", verdict)
@@ -81,7 +84,7 @@ class JmhTargets(unittest.TestCase):
         self.assertIn("v1-tcp4: 4.00×", text)
 
     def test_a_benchmark_not_in_the_run_is_reported_as_not_measured(self):
-        text, verdict = report.evaluate(target("RangeSetBenchmark.walk[ranges=10000] / "
+        text, verdict = targets.evaluate(target("RangeSetBenchmark.walk[ranges=10000] / "
                                                "RangeSetBenchmark.walk[ranges=3] <= 1.5"),
                                         scores(*self.FILTER), [])
         self.assertEqual("not measured", verdict)
@@ -100,20 +103,20 @@ class EndToEnd(unittest.TestCase):
             with open(os.path.join(d, "e2e-tomcat.csv"), "w") as f:
                 f.write("mode,contender,baseline,round,order,requests_per_sec,errors\n")
                 f.writelines(f"xff-keepalive,{c},tomcat-none,{r},0,{v},0\n" for c, r, v in rows)
-            return report.e2e_results(d)
+            return results.e2e_results(d)
 
     def test_ratios_are_taken_within_each_round(self):
         wrks = self.results([("tomcat-none", 1, 100), ("tomcat-valve", 1, 98),
                              ("tomcat-none", 2, 200), ("tomcat-valve", 2, 190),
                              ("tomcat-none", 3, 100), ("tomcat-valve", 3, 99)])
-        text, verdict = report.evaluate(target("e2e-tomcat.tomcat-valve / e2e-tomcat.tomcat-none >= 0.97"),
+        text, verdict = targets.evaluate(target("e2e-tomcat.tomcat-valve / e2e-tomcat.tomcat-none >= 0.97"),
                                         [], wrks)
         self.assertEqual("met by the median; rounds spread across the bound", verdict)
         self.assertEqual("xff-keepalive: median 0.980 (rounds 0.950 – 0.990)", text)
 
     def test_every_round_above_the_bound_is_met(self):
         wrks = self.results([("tomcat-none", 1, 100), ("tomcat-valve", 1, 99)])
-        _, verdict = report.evaluate(target("e2e-tomcat.tomcat-valve / e2e-tomcat.tomcat-none >= 0.97"),
+        _, verdict = targets.evaluate(target("e2e-tomcat.tomcat-valve / e2e-tomcat.tomcat-none >= 0.97"),
                                      [], wrks)
         self.assertEqual("met in every round", verdict)
 
