@@ -7,9 +7,12 @@ HOOK POINTS (one line each):
     report.py gives it a table: one row per @Param combination, time and B/op per method, and
     the same-run ratios named in `ratios`.
   - an end-to-end script: one E2e(...) line in E2E. The script takes OUT_DIR CLASSPATH, sources
-    e2e-lib.sh and measures with its `measure MODE BASELINE CONTENDER...`, which writes
-    OUT_DIR/<script name>.csv; report.py gives every mode a table with per-round ratios to the
-    baseline. A missing script is skipped with a line.
+    e2e-lib.sh, starts its server (the lib's `start_server CLASS` on the benchmarks classpath, or
+    its own start that sets `server_pid` so the lib's cleanup stops it), checks every contender's
+    answer (`check`, `check_raw`), defines `target MODE CONTENDER` and measures with the lib's
+    `measure MODE BASELINE CONTENDER...`, which writes OUT_DIR/<script name>.csv; report.py gives
+    every mode a table with per-round ratios to the baseline. A missing script is skipped with a
+    line. e2e-tomcat.sh is the shortest example.
   - a target: one Target(...) line in TARGETS, see Target.
 
 Used from the shell: `suite.py jmh` prints the class names, `suite.py e2e` the script names,
