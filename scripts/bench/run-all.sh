@@ -112,7 +112,7 @@ jmh_args=(-f "$forks" -wi "$warmup" -w "$warmup_time" -i "$iterations" -r "$time
   -rf json -rff "$out/jmh.json")
 jmh_command="java -cp \$CP org.openjdk.jmh.Main ${jmh_args[*]} '$filter'"
 read -r points jmh_minutes < <(java -cp "$cp" org.openjdk.jmh.Main -lp "$filter" \
-  | python3 $here/suite.py estimate "$warmup" "$warmup_time" "$iterations" "$time" || echo "? ?")
+  | python3 $here/suite.py estimate "$forks" "$warmup" "$warmup_time" "$iterations" "$time" || echo "? ?")
 e2e_command="E2E_ROUNDS=$E2E_ROUNDS E2E_DURATION=$E2E_DURATION E2E_WARMUP=$E2E_WARMUP E2E_THREADS=$E2E_THREADS E2E_CONNECTIONS=$E2E_CONNECTIONS scripts/bench/<script> $out \$CP, for each of: $(python3 $here/suite.py e2e | tr '\n' ' ')"
 {
   echo "mode=$mode"
@@ -140,11 +140,7 @@ e2e_command="E2E_ROUNDS=$E2E_ROUNDS E2E_DURATION=$E2E_DURATION E2E_WARMUP=$E2E_W
 java -cp "$cp" dev.trustproxy.benchmarks.Describe "$out" 2>/dev/null \
   || echo "Describe (request methods per filter, PROXY header sizes): failed" >> "$out/skipped.txt"
 
-if [ "$mode" = full ]; then
-  echo "run-all.sh: JMH, $points points, about $jmh_minutes min ($jmh_command)" >&2
-else
-  echo "run-all.sh: JMH, $points points ($jmh_command)" >&2
-fi
+echo "run-all.sh: JMH, $points points, about $jmh_minutes min ($jmh_command)" >&2
 failed=0
 # JMH refuses to run beside another JMH (its /tmp/jmh.lock), which a full run wants; a smoke run's
 # figures mean nothing anyway, so it runs beside one.

@@ -16,7 +16,8 @@ HOOK POINTS (one line each):
   - a target: one Target(...) line in TARGETS, see Target.
 
 Used from the shell: `suite.py jmh` prints the class names, `suite.py e2e` the script names,
-`suite.py estimate WI W I R < jmh-lp.txt` (JMH's -wi -w -i -r values) the JMH points and minutes.
+`suite.py estimate F WI W I R < jmh-lp.txt` (JMH's -f -wi -w -i -r values) the JMH points and
+minutes.
 """
 import fnmatch
 import sys
@@ -225,10 +226,10 @@ def pairs_with(num, den, a_params, b_params):
     return True
 
 
-def estimate(lp_text, warmup_s, measure_s):
-    """JMH points in `-lp` output, and the minutes they take in forks of warm-up + measurement
-    + about 0.6 s of fork start and set-up (0.5 s measured on the 2-core machine at load 2.5,
-    1.2 s at load 7-13)."""
+def estimate(lp_text, forks, warmup_s, measure_s):
+    """JMH points in `-lp` output, and the minutes they take in `forks` forks (0: in the JMH
+    process) of warm-up + measurement + about 0.6 s of fork start and set-up (0.5 s measured on
+    the 2-core machine at load 2.5, 1.2 s at load 7-13)."""
     points, current = 0, None
     for line in lp_text.splitlines():
         line = line.strip()
@@ -240,7 +241,7 @@ def estimate(lp_text, warmup_s, measure_s):
             current *= line.count(",") + 1
     if current is not None:
         points += current
-    return points, points * (warmup_s + measure_s + 0.6) / 60
+    return points, points * max(forks, 1) * (warmup_s + measure_s + (0.6 if forks else 0.05)) / 60
 
 
 def seconds(jmh_time):
@@ -258,11 +259,11 @@ if __name__ == "__main__":
     elif what == "e2e":
         print("\n".join(e.script for e in E2E))
     elif what == "estimate":
-        wi, w, i, r = sys.argv[2:6]
-        n, minutes = estimate(sys.stdin.read(), int(wi) * seconds(w), int(i) * seconds(r))
+        f, wi, w, i, r = sys.argv[2:7]
+        n, minutes = estimate(sys.stdin.read(), int(f), int(wi) * seconds(w), int(i) * seconds(r))
         print(f"{n} {minutes:.1f}")
     elif what == "check":
         for t in TARGETS:
             parse_target(t.expr)
     else:
-        sys.exit("usage: suite.py jmh|e2e|estimate WI W I R|check")
+        sys.exit("usage: suite.py jmh|e2e|estimate F WI W I R|check")
