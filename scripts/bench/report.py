@@ -2,20 +2,116 @@
 """Writes BENCHMARKS.md from one run's results (scripts/bench/run-all.sh calls it).
 
 Usage: report.py RESULTS_DIR > BENCHMARKS.md
-RESULTS_DIR holds jmh.json (JMH -rf json), e2e.csv (scripts/bench/e2e.sh), run.env (key=value
-lines: machine, commands, load averages) and optionally touched.txt and notes.md (analysis).
-Every ratio is computed from figures of this one run.
+RESULTS_DIR holds run.env (key=value lines: machine, commands, load averages, phase times),
+jmh.json (JMH -rf json), one CSV per end-to-end script (e2e-lib.sh's `measure`), and optionally
+skipped.txt, touched.txt, header-sizes.txt and notes.md. What is reported, and the targets, come
+from suite.py. Every ratio is computed from figures of this one run.
 """
-import csv
 import json
-import math
 import os
 import statistics
 import sys
 
-out_dir = sys.argv[1]
+sys.dont_write_bytecode = True  # no __pycache__ in scripts/bench
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import suite  # noqa: E402
+from results import (e2e_results, fmt_alloc, fmt_ratio, fmt_score, jmh_scores,  # noqa: E402
+                     per_round, ratio)
+from targets import evaluate  # noqa: E402
 
 
+def order_key(params, columns):
+    return tuple((0, int(params[c]), "") if str(params.get(c, "")).isdigit()
+                 else (1, 0, str(params.get(c, ""))) for c in columns)
+
+
+def jmh_table(spec, scores, joined, sizes):
+    """Markdown lines of one class's table: a row per @Param combination."""
+    own = [s for s in scores if s.cls == spec.name]
+    if not own:
+        return []
+    columns = list(spec.columns) or sorted({k for s in own for k in s.params})
+    dens = [d for _, d in spec.ratios]
+    methods = sorted({s.method for s in own},
+                     key=lambda m: (m not in dens, not m.startswith("trustproxy"), m))
+    extra = sorted({s.method for s in joined} - set(methods))
+    unit = own[0].unit
+    rows = sorted({tuple((c, s.params.get(c, "")) for c in columns) for s in own},
+                  key=lambda row: order_key(dict(row), columns))
+    show_sizes = bool(spec.sizes and sizes)
+    size_col = [spec.sizes[1]] if show_sizes else []
+    head = columns + size_col + [x for m in methods + extra for x in (f"{m} {unit}", "B/op")] \
+        + [f"{n} ÷ {d}" for n, d in spec.ratios]
+    lines = ["| " + " | ".join(head) + " |",
+             "| " + " | ".join(["---"] * len(columns) + ["---:"] * (len(head) - len(columns))) + " |"]
+    for row in rows:
+        p = dict(row)
+
+        def find(method):
+            for s in own + joined:
+                if s.method == method and all(p.get(k) == v for k, v in s.params.items()):
+                    return s
+            return None
+
+        cells = [f"{int(v):,}" if str(v).isdigit() else str(v) for v in p.values()]
+        if show_sizes:
+            cells.append(sizes.get(p.get(spec.sizes[0], ""), ""))
+        for m in methods + extra:
+            s = find(m)
+            cells += [fmt_score(s), fmt_alloc(s)]
+        for n, d in spec.ratios:
+            a, b = find(n), find(d)
+            cells.append(fmt_ratio(ratio((a.score, a.error), (b.score, b.error)))
+                         if a and b else "—")
+        lines.append("| " + " | ".join(cells) + " |")
+    return lines
+
+
+def jmh_sections(scores, sizes=None, heading="##"):
+    """A section per benchmark class in the results: the suite's order, then any other class."""
+    sizes = sizes or {}
+    specs = [j for j in suite.JMH if not j.join]
+    known = {j.name for j in suite.JMH}
+    for cls in sorted({s.cls for s in scores} - known):
+        specs.append(suite.Jmh(cls, cls + " (not described in suite.py)"))
+    lines = []
+    for spec in specs:
+        joined = [s for s in scores for j in suite.JMH if j.join == spec.name and s.cls == j.name]
+        table = jmh_table(spec, scores, joined, sizes.get(spec.name, {}))
+        if not table:
+            continue
+        lines += [f"{heading} {spec.title}", ""]
+        if spec.about:
+            lines += [spec.about, ""]
+        lines += table + [""]
+    return lines
+
+
+def e2e_sections(results, env):
+    lines = []
+    for e in suite.E2E:
+        mine = [w for w in results if w.source == e.name]
+        if not mine:
+            continue
+        lines += [f"## {e.title}", "", f"`scripts/bench/{e.script}`. " + e.about, ""]
+        for mode in dict.fromkeys(w.mode for w in mine):
+            ws = [w for w in mine if w.mode == mode]
+            base = next((w for w in ws if w.contender == ws[0].baseline), None)
+            ws.sort(key=lambda w: (w is not base, w.contender))
+            lines += [f"### {e.name}: {mode}", "",
+                      f"| contender | req/s median | min – max | errors | ÷ {ws[0].baseline} per round:"
+                      " median | min – max |", "| --- | ---: | ---: | ---: | ---: | ---: |"]
+            for w in ws:
+                v = list(w.rounds.values())
+                pr = per_round(w, base) if base else []
+                rt = f"{statistics.median(pr):.3f} | {min(pr):.3f} – {max(pr):.3f}" if pr else "— | —"
+                lines.append(f"| {w.contender} | {statistics.median(v):,.0f} | {min(v):,.0f} – "
+                             f"{max(v):,.0f} | {w.errors} | {rt} |")
+            lines.append("")
+    return lines
+
+
+# ---------------------------------------------------------------- the report
 def read_env(path):
     env = {}
     if os.path.exists(path):
@@ -27,399 +123,128 @@ def read_env(path):
     return env
 
 
-env = read_env(os.path.join(out_dir, "run.env"))
-with open(os.path.join(out_dir, "jmh.json")) as f:
-    jmh = json.load(f)
+def read_lines(path):
+    if not os.path.exists(path):
+        return []
+    with open(path) as f:
+        return [line.rstrip("\n") for line in f if line.strip()]
 
 
-def alloc(entry):
-    for key, metric in entry.get("secondaryMetrics", {}).items():
-        if key.lstrip("\u00b7") == "gc.alloc.rate.norm":
-            return metric["score"], metric.get("scoreError", float("nan"))
-    return float("nan"), float("nan")
+def minutes(env, key):
+    return f"{int(env[key]) / 60:.1f} min" if env.get(key, "").isdigit() else "?"
 
 
-# (short benchmark name, frozenset(params)) -> (score, error, alloc, alloc error)
-results = {}
-settings = None
-for e in jmh:
-    name = e["benchmark"].split(".")[-1]
-    params = e.get("params", {})
-    score = e["primaryMetric"]["score"]
-    err = e["primaryMetric"].get("scoreError", float("nan"))
-    if isinstance(err, str):
-        err = float("nan")
-    a, ae = alloc(e)
-    results[(name, tuple(sorted(params.items())))] = (score, err, a, ae)
-    settings = settings or e
-
-
-def get(name, **params):
-    return results.get((name, tuple(sorted((k, str(v)) for k, v in params.items()))))
-
-
-def fmt_ns(r):
-    if r is None:
-        return "n/a"
-    s, e, _, _ = r
-    if math.isnan(e):
-        return f"{s:,.1f}"
-    return f"{s:,.1f} ± {e:,.1f}"
-
-
-def fmt_b(r):
-    if r is None or math.isnan(r[2]):
-        return "n/a"
-    return f"{r[2]:,.0f}"
-
-
-def ratio(num, den):
-    """num/den with its error from the two JMH errors (relative errors in quadrature)."""
-    if num is None or den is None or den[0] == 0:
-        return None
-    r = num[0] / den[0]
-    if math.isnan(num[1]) or math.isnan(den[1]):
-        return r, float("nan")  # too few samples for an error bar
-    en = num[1] / num[0]
-    ed = den[1] / den[0]
-    return r, r * math.sqrt(en * en + ed * ed)
-
-
-def nz(x):
-    return 0.0 if math.isnan(x) else x
-
-
-def fmt_ratio(rr):
-    if rr is None:
-        return "n/a"
-    r, e = rr
-    if math.isnan(e):
-        return f"{r:,.2f}×"
-    return f"{r:,.2f}× ± {e:,.2f}"
-
-
-lines = []
-p = lines.append
-
-p("# Benchmarks")
-p("")
-p("Generated by `scripts/bench/run-all.sh` from one run (`scripts/bench/report.py`); every ratio")
-p("compares figures measured in that same run. Do not edit by hand: rerun the script.")
-p("")
-p("## Machine and run")
-p("")
-p("| | |")
-p("| --- | --- |")
-for key, label in [
-    ("date", "date (UTC)"), ("nproc", "nproc"), ("cpu", "CPU model"), ("jdk", "JDK"),
-    ("os", "OS"), ("wrk", "wrk"), ("haproxy", "haproxy"),
-    ("load_start", "load average at start (1, 5, 15 min)"),
-    ("load_after_jmh", "load average after JMH"), ("load_end", "load average at end"),
-    ("jmh_command", "JMH command"), ("e2e_command", "end-to-end command"),
-]:
-    if key in env:
-        value = env[key]
-        if key.endswith("command"):
-            value = f"`{value}`"
-        p(f"| {label} | {value} |")
-if settings:
-    p(f"| JMH settings | {settings.get('forks')} forks × {settings.get('measurementIterations')} "
-      f"iterations of {settings.get('measurementTime')} after {settings.get('warmupIterations')} "
-      f"warm-up iterations of {settings.get('warmupTime')}; `-prof gc`; JVM args "
-      f"`{' '.join(settings.get('jvmArgs', []))}` |")
-p("")
-p("The machine is shared (other builds ran at the same time; see the load averages), so")
-p("absolute figures move between runs; ratios from one run are the figures to compare. JMH's")
-p("± is its 99.9% confidence interval; a ratio's ± combines both sides' relative errors.")
-p("")
-
-# ---------------------------------------------------------------- targets
-ENTRIES = ["1", "3", "10", "10000"]
-FAMILIES = ["ipv4", "ipv6"]
-TRUSTS = ["hops", "ranges"]
-HEADERS = ["v1-tcp4", "v1-tcp6", "v2-tcp4", "v2-tcp6", "v2-tcp4-tlvs", "v2-tcp4-tlvs-crc32c"]
-
-targets = []
-
-
-def verdict(ok_all, ok_any):
-    return "met" if ok_all else ("partly met" if ok_any else "**not met**")
-
-
-# 1. client resolution >= 5x Tomcat and Spring
-rows = []
-for t in TRUSTS:
-    for fam in FAMILIES:
-        for n in ENTRIES:
-            ours = get("trustproxyFilter", entries=n, family=fam, trust=t)
-            tom = get("tomcatRemoteIpFilter", entries=n, family=fam, trust=t)
-            spr = get("springForwardedHeaderFilter", entries=n, family=fam)
-            rows.append((t, fam, n, ours, tom, spr, ratio(tom, ours), ratio(spr, ours)))
-for who, idx in [("Tomcat RemoteIpFilter", 6), ("Spring ForwardedHeaderFilter", 7)]:
-    rs = [(r[idx], r) for r in rows if r[idx] is not None]
-    if rs:
-        low = min(rs, key=lambda x: x[0][0])
-        ok = [x for x in rs if x[0][0] - nz(x[0][1]) >= 5]
-        targets.append((f"client resolution ≥ 5× {who} (filter `doFilter`, same request)",
-                        f"{len(ok)} of {len(rs)} rows; lowest {fmt_ratio(low[0])} "
-                        f"({low[1][0]}, {low[1][1]}, {low[1][2]} entries)",
-                        verdict(len(ok) == len(rs), len(ok) > 0)))
-
-# 2. walk < 100 ns for 3 entries
-walk3 = [(t, fam, get("trustproxyWalk", entries="3", family=fam, trust=t))
-         for t in TRUSTS for fam in FAMILIES]
-walk3 = [w for w in walk3 if w[2] is not None]
-if walk3:
-    ok = [w for w in walk3 if w[2][0] + (0 if math.isnan(w[2][1]) else w[2][1]) < 100]
-    targets.append(("pure walk < 100 ns for 3 entries",
-                    "; ".join(f"{fam}/{t} {fmt_ns(w)} ns" for t, fam, w in walk3),
-                    verdict(len(ok) == len(walk3), len(ok) > 0)))
-
-# 3. at most one allocation per request in the walk (the Resolution, 56 B with compressed oops)
-walk_all = [(t, fam, n, get("trustproxyWalk", entries=n, family=fam, trust=t))
-            for t in TRUSTS for fam in FAMILIES for n in ENTRIES]
-walk_all = [w for w in walk_all if w[3] is not None and not math.isnan(w[3][2])]
-if walk_all:
-    ok = [w for w in walk_all if w[3][2] <= 56.5]
-    worst = max(walk_all, key=lambda w: w[3][2])
-    targets.append(("at most one allocation per request in the walk (≤ 56 B/op: the `Resolution`)",
-                    f"{len(ok)} of {len(walk_all)} rows ≤ 56 B/op; most {worst[3][2]:,.0f} B/op "
-                    f"({worst[1]}, {worst[0]}, {worst[2]} entries)",
-                    verdict(len(ok) == len(walk_all), len(ok) > 0)))
-
-# 4. 10,000 entries within 2x of 3 entries
-for bench, label in [("trustproxyWalk", "walk"), ("trustproxyFilter", "filter")]:
-    rs = []
-    for t in TRUSTS:
-        for fam in FAMILIES:
-            r = ratio(get(bench, entries="10000", family=fam, trust=t),
-                      get(bench, entries="3", family=fam, trust=t))
-            if r:
-                rs.append((fam, t, r))
-    if rs:
-        ok = [x for x in rs if x[2][0] + nz(x[2][1]) <= 2]
-        targets.append((f"10,000-entry header within 2× of the 3-entry one ({label})",
-                        "; ".join(f"{fam}/{t} {fmt_ratio(r)}" for fam, t, r in rs),
-                        verdict(len(ok) == len(rs), len(ok) > 0)))
-
-# 5. PROXY parsing >= 3x Netty on v1 and v2; v2 < 100 ns
-prs = []
-for h in HEADERS:
-    ours = get("trustproxy", header=h)
-    net = get("netty", header=h)
-    prs.append((h, ours, net, ratio(net, ours)))
-for ver in ["v1", "v2"]:
-    rs = [x for x in prs if x[0].startswith(ver) and x[3] is not None]
-    if rs:
-        ok = [x for x in rs if x[3][0] - nz(x[3][1]) >= 3]
-        targets.append((f"PROXY {ver} parsing ≥ 3× Netty",
-                        "; ".join(f"{h} {fmt_ratio(r)}" for h, _, _, r in rs),
-                        verdict(len(ok) == len(rs), len(ok) > 0)))
-v2plain = [x for x in prs if x[0] in ("v2-tcp4", "v2-tcp6") and x[1] is not None]
-if v2plain:
-    ok = [x for x in v2plain if x[1][0] + (0 if math.isnan(x[1][1]) else x[1][1]) < 100]
-    targets.append(("PROXY v2 parse < 100 ns (addresses only)",
-                    "; ".join(f"{h} {fmt_ns(o)} ns" for h, o, _, _ in v2plain),
-                    verdict(len(ok) == len(v2plain), len(ok) > 0)))
-
-# 6./7. end-to-end
-e2e = []
-e2e_path = os.path.join(out_dir, "e2e.csv")
-if os.path.exists(e2e_path):
-    with open(e2e_path) as f:
-        e2e = list(csv.DictReader(f))
-
-
-def e2e_modes():
-    seen = []
-    for row in e2e:
-        if row["mode"] not in seen:
-            seen.append(row["mode"])
-    return seen
-
-
-def rps(mode, contender):
-    return {int(r["round"]): float(r["requests_per_sec"]) for r in e2e
-            if r["mode"] == mode and r["contender"] == contender}
-
-
-def paired(mode, contender, baseline):
-    a, b = rps(mode, contender), rps(mode, baseline)
-    return [a[k] / b[k] for k in sorted(a) if k in b and b[k] > 0]
-
-
-for mode in e2e_modes():
-    if mode.startswith("xff"):
-        pr = paired(mode, "trustproxy-filter", "none")
-        if pr:
-            m = statistics.median(pr)
-            targets.append((f"end-to-end {mode}: trustproxy filter ≥ 97% of no filter",
-                            f"median {m:.1%} (rounds {min(pr):.1%} – {max(pr):.1%})",
-                            "met" if min(pr) >= 0.97 else ("met by the median only; rounds spread"
-                                                           " wider than the margin" if m >= 0.97
-                                                           else "**not met**")))
+def tradeoff(env, jmh):
+    """The paragraph that says what the run's settings cost in precision, and why."""
+    e2e = (f"each end-to-end pair gets {env.get('e2e_rounds', '?')} round(s) of "
+           f"{env.get('e2e_duration', '?')} after a {env.get('e2e_warmup', '?')} warm-up")
+    if env.get("mode") == "smoke":
+        text = (f"Smoke settings: every JMH point runs once in the JMH process itself (no fork, no "
+                f"warm-up) and {e2e}, to check that every step works; no figure here means anything.")
     else:
-        pr = paired(mode, "trustproxy-proxy", "jetty-proxy")
-        if pr:
-            m = statistics.median(pr)
-            targets.append((f"end-to-end {mode}: our PROXY connector ≥ 0.97 of Jetty's stock one",
-                            f"median {m:.3f} (rounds {min(pr):.3f} – {max(pr):.3f})",
-                            "met" if min(pr) >= 0.97 else ("met by the median only; rounds spread"
-                                                           " wider than the margin" if m >= 0.97
-                                                           else "**not met**")))
+        text = (f"Trade-off: the whole run has to fit in about 25 minutes on 2 cores, so each JMH point "
+                f"gets {jmh.get('forks', '?')} fork (fork-to-fork JIT differences are not sampled) "
+                f"and short iterations ({jmh.get('warmupIterations', '?')} × {jmh.get('warmupTime', '?')} "
+                f"warm-up, {jmh.get('measurementIterations', '?')} × {jmh.get('measurementTime', '?')} "
+                f"measured), and {e2e}; rounds alternate the contenders, so a load change hits them "
+                f"alike.")
+    return (text + " JMH's ± is its 99.9% confidence interval over the iterations, wide with few "
+            "iterations; a ratio's ± combines both sides' relative errors in quadrature. B/op is "
+            "`gc.alloc.rate.norm`. The machine is shared, and wrk, haproxy and the server share its 2 "
+            "cores: absolute figures move between runs, so compare ratios from one run.")
 
-p("## Targets")
-p("")
-p("| target | measured (this run) | verdict |")
-p("| --- | --- | --- |")
-for t, m, v in targets:
-    p(f"| {t} | {m} | {v} |")
-p("")
-p("A ratio target counts as met in a row only when the whole error bar clears it.")
-p("")
 
-# ---------------------------------------------------------------- client resolution
-p("## Client resolution (JMH, ns/op and B/op)")
-p("")
-p("Each filter's `doFilter` on the same `BenchRequest` (fixed fields, allocation-free, not a mock)")
-p("from peer 10.0.0.1 / fd00::1 with `X-Forwarded-For: [prepended public entries...,] client, proxy3,")
-p("proxy2`; the chain reads `getRemoteAddr()`, which the benchmark returns. The walk is")
-p("`ClientResolver.resolve(peer, header)` alone. Ratios are contender ÷ trustproxy filter (higher =")
-p("trustproxy faster). Spring has no trust setting, so its figures appear in both trust blocks.")
-p("")
-for t in TRUSTS:
-    p(f"### trust `{t}`")
+def report(out_dir):
+    env = read_env(os.path.join(out_dir, "run.env"))
+    jmh_path = os.path.join(out_dir, "jmh.json")
+    scores = []
+    if os.path.exists(jmh_path) and os.path.getsize(jmh_path) > 0:
+        with open(jmh_path) as f:
+            raw = json.load(f)
+        scores = jmh_scores(raw)
+    else:
+        raw = []
+    wrks = e2e_results(out_dir)
+    sizes = {j.name: dict(line.split(None, 1) for line in read_lines(os.path.join(out_dir, j.sizes[2])))
+             for j in suite.JMH if j.sizes}
+    lines = []
+    p = lines.append
+    p("# Benchmarks")
     p("")
-    p("| family | entries | trustproxy filter | B/op | walk alone | B/op | Tomcat RemoteIpFilter | B/op "
-      "| Spring ForwardedHeaderFilter | B/op | Tomcat ÷ ours | Spring ÷ ours |")
-    p("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-    for (tt, fam, n, ours, tom, spr, rt, rs) in rows:
-        if tt != t:
-            continue
-        walk = get("trustproxyWalk", entries=n, family=fam, trust=t)
-        p(f"| {fam} | {int(n):,} | {fmt_ns(ours)} | {fmt_b(ours)} | {fmt_ns(walk)} | {fmt_b(walk)} "
-          f"| {fmt_ns(tom)} | {fmt_b(tom)} | {fmt_ns(spr)} | {fmt_b(spr)} | {fmt_ratio(rt)} "
-          f"| {fmt_ratio(rs)} |")
-    p("")
-
-# ---------------------------------------------------------------- PROXY parsing
-p("## PROXY header parsing (JMH, ns/op and B/op)")
-p("")
-p("The same bytes to trustproxy's `ProxyHeaderParser.parse` and to Netty's")
-p("`HAProxyMessageDecoder.decode` (called directly on one reused decoder whose `finished` flag is")
-p("cleared before each header; the message is released).")
-p("Ratio = Netty ÷ trustproxy (higher = trustproxy faster).")
-p("")
-p("| header | bytes | trustproxy | B/op | Netty | B/op | Netty ÷ trustproxy |")
-p("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
-sizes = {}
-sizes_path = os.path.join(out_dir, "header-sizes.txt")
-if os.path.exists(sizes_path):
-    with open(sizes_path) as f:
-        for line in f:
-            k, v = line.split()
-            sizes[k] = v
-for h, ours, net, r in prs:
-    p(f"| {h} | {sizes.get(h, '')} | {fmt_ns(ours)} | {fmt_b(ours)} | {fmt_ns(net)} | {fmt_b(net)} "
-      f"| {fmt_ratio(r)} |")
-p("")
-
-# ---------------------------------------------------------------- what-if
-whatif = sorted((k[0], v) for k, v in results.items()
-                if k[0].endswith("Current") or k[0].endswith("Recommended"))
-if whatif:
-    p("## What-if: steps of the PROXY parser as they are and as recommended")
-    p("")
-    p("`WhatIfBenchmark` copies two steps of `ProxyHeaderParser` and runs them beside the change")
-    p("this report recommends (the main code is unchanged): the CRC32C check of the 117-byte")
-    p("`v2-tcp4-tlvs-crc32c` header, and building the two v2 TCP4 addresses.")
-    p("")
-    p("| step | ns/op | B/op |")
-    p("| --- | ---: | ---: |")
-    for name, r in whatif:
-        p(f"| {name} | {fmt_ns(r)} | {fmt_b(r)} |")
-    p("")
-
-# ---------------------------------------------------------------- end-to-end
-if e2e:
-    p("## End-to-end (wrk against embedded Jetty 12 on 127.0.0.1)")
-    p("")
-    p(f"wrk `-t{env.get('e2e_threads', '?')} -c{env.get('e2e_connections', '?')} "
-      f"-d{env.get('e2e_duration', '?')}` per measurement, {env.get('e2e_rounds', '?')} rounds; in")
-    p("every round each contender runs once, in an order rotated from round to round, after one")
-    p("warm-up run each. All contenders live in one JVM (`E2eServer`), same servlet (prints")
-    p("`getRemoteAddr()`). wrk, haproxy and Jetty share the 2 cores, so this measures the whole")
-    p("request path under CPU contention; differences well inside the round-to-round spread are")
-    p("not resolved by it. Ratio = contender ÷ baseline within the same round, then the median.")
-    p("")
-    base = {"xff": "none", "proxy": "jetty-proxy"}
-    for mode in e2e_modes():
-        b = base["xff" if mode.startswith("xff") else "proxy"]
-        names = []
-        for r in e2e:
-            if r["mode"] == mode and r["contender"] not in names:
-                names.append(r["contender"])
-        names.sort(key=lambda c: (c != b, c))
-        p(f"### {mode}")
+    if env.get("mode") == "smoke":
+        p("> **SMOKE RUN** (`run-all.sh --smoke`): tiny iterations in one JVM, to test the pipeline.")
+        p("> Every figure below is meaningless; never commit this file as BENCHMARKS.md.")
         p("")
-        p("| contender | median req/s | min – max | errors | ÷ " + b + " (median of rounds) | min – max |")
-        p("| --- | ---: | ---: | ---: | ---: | ---: |")
-        for c in names:
-            v = list(rps(mode, c).values())
-            errs = sum(int(r["errors"]) for r in e2e if r["mode"] == mode and r["contender"] == c)
-            pr = paired(mode, c, b)
-            paired_text = (f"{statistics.median(pr):.3f} | {min(pr):.3f} – {max(pr):.3f}"
-                           if pr else "n/a | n/a")
-            p(f"| {c} | {statistics.median(v):,.0f} | {min(v):,.0f} – {max(v):,.0f} | {errs} "
-              f"| {paired_text} |")
+    p("Generated whole by `scripts/bench/run-all.sh` from one run (`scripts/bench/report.py`, what runs")
+    p("and the targets are listed in `scripts/bench/suite.py`); every ratio compares figures measured in")
+    p("that same run. Do not edit by hand: rerun the script. Raw results stay in the results folder")
+    p("(`benchmarks/target/bench/`: JMH JSON and log, wrk figures per round, server logs).")
+    p("")
+    p("## Machine and run")
+    p("")
+    p("| | |")
+    p("| --- | --- |")
+    for key, text in [
+        ("date", "date (UTC)"), ("git", "commit"), ("cpu", "CPU (/proc/cpuinfo)"), ("nproc", "cores"),
+        ("memory", "memory"), ("jdk", "JDK"), ("os", "OS"), ("wrk", "wrk"), ("haproxy", "haproxy"),
+        ("load_start", "load average (1, 5, 15 min) at start"),
+        ("load_measure", "load average when the measurements began (after the build)"),
+        ("load_after_jmh", "load average after JMH"), ("load_end", "load average at end"),
+        ("forced", "started above the load limit"),
+        ("build_command", "build"), ("jmh_command", "JMH command"), ("e2e_command", "end-to-end"),
+    ]:
+        if env.get(key):
+            value = f"`{env[key]}`" if key.endswith("command") else env[key]
+            p(f"| {text} | {value} |")
+    if "total_seconds" in env:
+        p(f"| wall time | {minutes(env, 'total_seconds')} (build {minutes(env, 'build_seconds')}, JMH "
+          f"{minutes(env, 'jmh_seconds')}, end to end {minutes(env, 'e2e_seconds')}) |")
+    if raw:
+        s = raw[0]
+        p(f"| JMH settings | {s.get('forks')} fork(s) × {s.get('measurementIterations')} iterations of "
+          f"{s.get('measurementTime')} after {s.get('warmupIterations')} warm-up iterations of "
+          f"{s.get('warmupTime')} per point, {len(raw)} points; `-prof gc`; JVM args "
+          f"`{' '.join(s.get('jvmArgs', [])) or '(none)'}` |")
+    p("")
+    p(tradeoff(env, raw[0] if raw else {}))
+    p("")
+    skipped = read_lines(os.path.join(out_dir, "skipped.txt"))
+    if skipped:
+        p("## Not run")
         p("")
+        for line in skipped:
+            p(f"- {line}")
+        p("")
+    p("## Targets")
+    p("")
+    p("| target | measured (this run) | verdict |")
+    p("| --- | --- | --- |")
+    for t in suite.TARGETS:
+        text, verdict = evaluate(t, scores, wrks)
+        p(f"| {t.label} | {text} | {verdict} |")
+    p("")
+    p("A JMH row meets a bound only when its whole error bar clears it; an end-to-end ratio is taken")
+    p("within each round (same machine state) and must clear the bound in every round.")
+    p("")
+    lines += jmh_sections(scores, sizes)
+    lines += e2e_sections(wrks, env)
+    touched = read_lines(os.path.join(out_dir, "touched.txt"))
+    if touched:
+        p("## Request methods each filter calls (one request, recorded by a proxy around `BenchRequest`)")
+        p("")
+        p("```")
+        lines.extend(touched)
+        p("```")
+        p("")
+    notes = os.path.join(out_dir, "notes.md")
+    if os.path.exists(notes):
+        with open(notes) as f:
+            p(f.read().rstrip())
+        p("")
+    return "\n".join(lines)
 
-# ---------------------------------------------------------------- configuration and notes
-p("## What each contender is and how it was configured")
-p("")
-p("""- **trustproxy filter**: `new TrustProxyFilter(ClientResolver.of(trust))`, trust = `TrustPolicy.hops(3)`
-  (`hops`) or `TrustPolicy.parse("trust-proxy", "10.0.0.0/8, 192.168.0.0/16, fc00::/7")` (`ranges`).
-  Both stop the walk at the client 203.0.113.7 / 2001:db8::7 in every input.
-- **Tomcat `RemoteIpFilter`** (tomcat-embed-core 10.1.62, Servlet 6.0), configured with its setters:
-  `ranges` → `internalProxies` = `10\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}|192\\.168\\.\\d{1,3}\\.\\d{1,3}|f[cd][0-9a-f]{0,2}:.*`
-  (Tomcat 10.1 has only regular expressions). `hops` → Tomcat has no hop count; the closest
-  equivalent trusts exactly the hops a hop count of 3 trusts here, `internalProxies` =
-  `10\\.0\\.0\\.1|10\\.0\\.0\\.2|10\\.0\\.0\\.3|fd00::1|fd00::2|fd00::3` (the peer and both proxies), so it
-  walks the same entries and gives the same answer. Other settings default (`X-Forwarded-Proto` handling,
-  request attributes on).
-- **Spring `ForwardedHeaderFilter`** (spring-web 6.2.19 + spring-context for `GenericFilterBean`),
-  default settings. It has no trust setting: it believes the left-most `X-Forwarded-For` entry from
-  any peer (so on 10 and 10,000 entries it answers the prepended 198.51.100.1, not the client). It
-  builds a `ServletServerHttpRequest` (copies every header into `HttpHeaders`, calls
-  `getRequestURL()`), a `UriComponents`, and wraps the response.
-- **Walk alone**: `ClientResolver.resolve(IpAddress peer, String header)`, returning the `Resolution`.
-- **Netty**: `HAProxyMessageDecoder` (netty-codec-haproxy 4.2.20.Final) `decode(ctx, in, out)`
-  called directly with a `null` context (the success path never touches it), then
-  `sourceAddress()` and `release()`. A decoder parses one header and then sets its private
-  `finished` flag, so a server creates one per connection; here one decoder is reused and the flag
-  is cleared through a `VarHandle` before each header, which leaves that allocation out of
-  Netty's figures, in its favour. Netty does not verify CRC32C; trustproxy does.
-- **End-to-end**: `none` = plain `ServerConnector`; `noop-filter` = a filter that only calls the chain
-  (what having any filter costs); `trustproxy-filter` trusts `loopback, 10.0.0.0/8`;
-  `jetty-forwarded` = `ForwardedRequestCustomizer` defaults (no trust model); `jetty-proxy` = stock
-  `ProxyConnectionFactory`; `trustproxy-proxy` = `ProxyProtocolConnectionFactory` with
-  `trustedSources=loopback`. Keep-alive PROXY load goes through haproxy 2.6 `mode tcp` with
-  `send-proxy-v2` (one header per connection, connections map 1:1); the `-close` modes send a
-  PROXY header on every new connection from a wrk Lua script (`scripts/bench/*.lua`).""")
-p("")
-touched = os.path.join(out_dir, "touched.txt")
-if os.path.exists(touched):
-    p("### Request methods each filter calls (one request, recorded by a proxy around `BenchRequest`)")
-    p("")
-    p("```")
-    with open(touched) as f:
-        p(f.read().rstrip())
-    p("```")
-    p("")
-notes = os.path.join(out_dir, "notes.md")
-if os.path.exists(notes):
-    with open(notes) as f:
-        p(f.read().rstrip())
-    p("")
 
-print("\n".join(lines))
+if __name__ == "__main__":
+    if len(sys.argv) != 2:
+        sys.exit("usage: report.py RESULTS_DIR > BENCHMARKS.md")
+    print(report(sys.argv[1]))
