@@ -94,6 +94,29 @@ public final class ClientResolver {
     return walk(peer, forwarded, true);
   }
 
+  /**
+   * Resolves the client from a header that holds one address (README D90-D92): believed only when
+   * {@link #trustsPeer} (a hop count or range list is asked about the peer alone, index 0), and
+   * only when the value is exactly one address; otherwise the client is the peer and {@link
+   * Resolution#rejection()} says why.
+   *
+   * @param headerName the header's name in lower case, for {@link Resolution#clientHeader()}
+   * @param value every field line joined in arrival order with {@code ", "}, or null when none
+   * @param severalLines whether the request had more than one field line of the header
+   */
+  Resolution resolveSingle(IpAddress peer, String headerName, String value,
+      boolean severalLines) {
+    Objects.requireNonNull(peer, "peer");
+    boolean peerTrusted = trustsPeer(peer);
+    if (value == null) {
+      return Resolution.ofPeer(peer, peerTrusted, false, false);
+    }
+    if (!peerTrusted) {
+      return Resolution.ofPeer(peer, false, Entries.hasContent(value), false);
+    }
+    return SingleAddress.read(peer, headerName, value, severalLines);
+  }
+
   private Resolution walk(IpAddress peer, CharSequence header, boolean rfc7239) {
     Objects.requireNonNull(peer, "peer");
     boolean peerTrusted = trustsPeer(peer);

@@ -60,23 +60,50 @@ class ForwardingTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', textBlock = """
-      x-forwarded-for in any case, trimmed | ' X-Forwarded-For ' | X_FORWARDED
-      forwarded                            | forwarded           | FORWARDED
+      x-forwarded-for in any case, trimmed | ' X-Forwarded-For ' | x-forwarded-for | false
+      forwarded                            | forwarded           | forwarded       | false
+      a single-address header, lower case  | ' X-Real-IP '       | x-real-ip       | true
+      any token names a single header      | My_Client.IP~1      | my_client.ip~1  | true
       """)
-  void headerFamiliesParse(String name, String text, Forwarding.Headers expected) {
-    assertThat(Forwarding.Headers.parse("forwardedHeader", text)).isEqualTo(expected);
-    assertThat(Forwarding.Headers.parse("x", expected.settingText())).isEqualTo(expected);
+  void headerSettingsParse(String name, String text, String settingText, boolean single) {
+    Forwarding.Headers headers = Forwarding.Headers.parse("forwardedHeader", text);
+    assertThat(headers.settingText()).isEqualTo(settingText);
+    assertThat(headers.isSingle()).isEqualTo(single);
+    assertThat(Forwarding.Headers.parse("x", headers.settingText())).isEqualTo(headers);
   }
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', textBlock = """
-      an unknown family is refused, quoted | x-real-ip
-      both at once is refused              | 'x-forwarded-for, forwarded'
+      the families are the constants | x-forwarded-for | FORWARDED
       """)
-  void unknownHeaderFamiliesAreRefused(String name, String text) {
+  void familiesParseToTheirConstants(String name, String xff, String forwarded) {
+    assertThat(Forwarding.Headers.parse("f", xff)).isSameAs(Forwarding.Headers.X_FORWARDED);
+    assertThat(Forwarding.Headers.parse("f", forwarded)).isSameAs(Forwarding.Headers.FORWARDED);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      both at once is refused, quoted | 'x-forwarded-for, forwarded' | 'x-forwarded-for, forwarded'
+      a space inside a name           | 'x real ip'                  | 'x real ip'
+      a colon is not a token char     | 'x-real-ip:'                 | 'x-real-ip:'
+      empty                           | '  '                         | ''
+      """)
+  void badHeaderNamesAreRefused(String name, String text, String quoted) {
     assertThatThrownBy(() -> Forwarding.Headers.parse("forwardedHeader", text))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("forwardedHeader: '" + text
-            + "' is not a header family: expected x-forwarded-for or forwarded");
+        .hasMessage("forwardedHeader: '" + quoted + "' is not a header name: expected"
+            + " x-forwarded-for, forwarded, or the name of one header holding one address (an"
+            + " RFC 9110 token, such as x-real-ip)");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      x-forwarded-for is a family | X-Forwarded-For
+      forwarded is a family       | forwarded
+      """)
+  void singleRefusesTheFamilies(String name, String text) {
+    assertThatThrownBy(() -> Forwarding.Headers.single(text))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("headerName: '" + text + "' is a header family");
   }
 }
