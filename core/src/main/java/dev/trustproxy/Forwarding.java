@@ -69,6 +69,12 @@ public final class Forwarding {
             + "' is a header family, not a single-address header: use Headers.X_FORWARDED or"
             + " Headers.FORWARDED");
       }
+      if (lower.equals("x-forwarded-proto") || lower.equals("x-forwarded-host")
+          || lower.equals("x-forwarded-port")) {
+        throw new IllegalArgumentException(settingName + ": '" + headerName
+            + "' holds the scheme, host or port, not the client: expected x-forwarded-for,"
+            + " forwarded, or the name of one header holding one address, such as x-real-ip");
+      }
       boolean token = !headerName.isEmpty();
       for (int i = 0; i < headerName.length() && token; i++) {
         token = ForwardedElement.isTchar(headerName.charAt(i));

@@ -106,4 +106,18 @@ class ForwardingTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("headerName: '" + text + "' is a header family");
   }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      X-Forwarded-Proto is read beside, never the client | X-Forwarded-Proto
+      X-Forwarded-Host                                   | x-forwarded-host
+      X-Forwarded-Port                                   | X-FORWARDED-PORT
+      """)
+  void theHeadersReadBesideAreNotClientHeaders(String name, String text) {
+    assertThatThrownBy(() -> Forwarding.Headers.parse("forwardedHeader", text))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("forwardedHeader: '" + text + "' holds the scheme, host or port, not the"
+            + " client: expected x-forwarded-for, forwarded, or the name of one header holding"
+            + " one address, such as x-real-ip");
+  }
 }
