@@ -1,5 +1,6 @@
 package dev.trustproxy.servlet;
 
+import dev.trustproxy.ClientMdc;
 import dev.trustproxy.ClientResolver;
 import dev.trustproxy.Forwarding;
 import dev.trustproxy.IpAddress;
@@ -26,7 +27,6 @@ import java.util.Objects;
 import javax.management.ObjectName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * A servlet filter that makes {@code getRemoteAddr()} the real client behind your proxies, with
@@ -148,8 +148,7 @@ public final class TrustProxyFilter implements Filter {
     } catch (IllegalArgumentException e) {
       throw new ServletException(e.getMessage(), e);
     }
-    String mdc = Setting.lookup(config, MDC_KEY).value;
-    mdcKey = mdc == null || mdc.isBlank() ? null : mdc.strip();
+    mdcKey = ClientMdc.key(Setting.lookup(config, MDC_KEY).value);
     if (configuredInCode) {
       names.remove(JMX);
       names.remove(MDC_KEY);
@@ -253,29 +252,13 @@ public final class TrustProxyFilter implements Filter {
       request = apply(http, response instanceof HttpServletResponse r ? r : null);
     }
     if (mdcKey != null && isApplied(request)) {
-      withMdc(mdcKey, request, response, chain);
+      // For this dispatch only: every dispatch through the filter sets it again (D94).
+      try (ClientMdc mdc = ClientMdc.put(mdcKey, request.getRemoteAddr())) {
+        chain.doFilter(request, response);
+      }
       return;
     }
     chain.doFilter(request, response);
-  }
-
-  /**
-   * The client in the MDC for this dispatch only: every dispatch (REQUEST, ASYNC, ERROR, ...)
-   * through the filter sets it again, and a value that was there before is put back (D94).
-   */
-  private static void withMdc(String key, ServletRequest request, ServletResponse response,
-      FilterChain chain) throws IOException, ServletException {
-    String previous = MDC.get(key);
-    MDC.put(key, request.getRemoteAddr());
-    try {
-      chain.doFilter(request, response);
-    } finally {
-      if (previous == null) {
-        MDC.remove(key);
-      } else {
-        MDC.put(key, previous);
-      }
-    }
   }
 
   /**
