@@ -106,18 +106,15 @@ public final class ClientResolver {
    */
   Resolution resolveSingle(IpAddress peer, String headerName, String value,
       boolean severalLines) {
-    Objects.requireNonNull(peer, "peer");
-    boolean peerTrusted = trustsPeer(peer);
-    if (value == null) {
-      return Resolution.ofPeer(peer, peerTrusted, false, false);
-    }
-    if (!peerTrusted) {
-      return Resolution.ofPeer(peer, false, Entries.hasContent(value), false);
-    }
-    return SingleAddress.read(peer, headerName, value, severalLines);
+    Resolution unread = unread(peer, value);
+    return unread != null ? unread : SingleAddress.read(peer, headerName, value, severalLines);
   }
 
-  private Resolution walk(IpAddress peer, CharSequence header, boolean rfc7239) {
+  /**
+   * The answer when the header is not read: there is none, or the peer may not send one (its
+   * presence is recorded, README D17); null when the header must be read.
+   */
+  private Resolution unread(IpAddress peer, CharSequence header) {
     Objects.requireNonNull(peer, "peer");
     boolean peerTrusted = trustsPeer(peer);
     if (header == null) {
@@ -125,6 +122,14 @@ public final class ClientResolver {
     }
     if (!peerTrusted) {
       return Resolution.ofPeer(peer, false, Entries.hasContent(header), false);
+    }
+    return null;
+  }
+
+  private Resolution walk(IpAddress peer, CharSequence header, boolean rfc7239) {
+    Resolution unread = unread(peer, header);
+    if (unread != null) {
+      return unread;
     }
     // The current hop, trusted so far, starts at the peer (index 0). Locals instead of objects:
     // an IPv4 entry is matched and kept as an int, so the walk allocates only its result.

@@ -16,7 +16,9 @@ import org.slf4j.Logger;
  * when the peer is trusted; for X-Forwarded-* from the first element of X-Forwarded-Proto, -Host
  * and -Port, for RFC 7239 from {@code proto=} and {@code host=} of the element that names the
  * client, read inside the span the walk found for it with the walk's own element reader (README
- * D21, D42). An explicit host port wins over X-Forwarded-Port; a scheme change without any port
+ * D21, D42). With a single-address header (README D90-D93) the client is that header's one
+ * address from a trusted peer, and X-Forwarded-Proto, -Host and -Port are read as for
+ * X-Forwarded-For. An explicit host port wins over X-Forwarded-Port; a scheme change without any port
  * sets the scheme's default port; a host without a port keeps the container's port. A value that
  * a trusted proxy sent but that is not valid is ignored and recorded ({@link #ignored}).
  *
@@ -190,11 +192,11 @@ public final class Forwarding {
   public static void warnIfTrustingEverything(Logger log, String settingName,
       ClientResolver resolver, Headers headers) {
     if (resolver.trust().trustsEverything()) {
-      log.warn("{} is true: the client address is the left-most {} entry, which any client can"
-          + " write. This is safe only if every path into this server goes through your"
-          + " proxies.", settingName,
-          headers == Headers.FORWARDED ? "Forwarded for="
-              : headers.isSingle() ? headers.clientHeaderName() : "X-Forwarded-For");
+      log.warn("{} is true: the client address is the {}, which any client can write. This is"
+          + " safe only if every path into this server goes through your proxies.", settingName,
+          headers == Headers.FORWARDED ? "left-most Forwarded for= entry"
+              : headers.isSingle() ? headers.clientHeaderName() + " header"
+              : "left-most X-Forwarded-For entry");
     }
   }
 

@@ -81,12 +81,12 @@ public final class Resolution {
 
   private Resolution(IpAddress peer, boolean peerTrusted, boolean headerIgnored,
       boolean stoppedOnInvalid) {
-    this(peer, peerTrusted, headerIgnored, stoppedOnInvalid, null, null);
+    this(peer, peerTrusted, headerIgnored, stoppedOnInvalid, null);
   }
 
   /** The client is the peer; a single-address header's rejection counts as stopping (D92). */
   private Resolution(IpAddress peer, boolean peerTrusted, boolean headerIgnored,
-      boolean stoppedOnInvalid, Rejection rejection, String singleHeader) {
+      boolean stoppedOnInvalid, Rejection rejection) {
     this.peer = peer;
     this.peerTrusted = peerTrusted;
     this.headerIgnored = headerIgnored;
@@ -99,7 +99,7 @@ public final class Resolution {
     this.clientEnd = 0;
     this.clientIndex = 0;
     this.rfc7239 = false;
-    this.singleHeader = singleHeader;
+    this.singleHeader = null;
     this.rejection = rejection;
     this.client = peer;
     this.ips = List.of();
@@ -130,7 +130,7 @@ public final class Resolution {
   }
 
   static Resolution rejected(IpAddress peer, Rejection rejection) {
-    return new Resolution(peer, true, false, true, rejection, null);
+    return new Resolution(peer, true, false, true, rejection);
   }
 
   static Resolution ofPeer(IpAddress peer, boolean peerTrusted, boolean headerIgnored,
