@@ -116,6 +116,26 @@ class TrustProxyValveSingleHeaderTest {
     }
   }
 
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      trusted peer: the access log shows the client | loopback   | 203.0.113.7 203.0.113.7 app.example 443 peer=127.0.0.1 | true
+      untrusted peer: it shows the connection       | 10.0.0.0/8 | 127.0.0.1 127.0.0.1 app.example 80 peer=127.0.0.1      | false
+      """)
+  void tomcatsAccessLogAndSessionCookieFollowTheSingleHeader(String name, String trust,
+      String line, boolean secure) throws Exception {
+    CapturingAccessLog log = new CapturingAccessLog("%a %h %v %p peer=%{peer}a", true);
+    EmbeddedTomcat tomcat = new EmbeddedTomcat().servlet("echo", new EchoServlet(), "/*");
+    tomcat.engine().getPipeline().addValve(log);
+    tomcat.engine().getPipeline().addValve(valve(trust, null, "x-real-ip", null));
+    try (EmbeddedTomcat started = tomcat.start()) {
+      RawHttp.Reply reply = RawHttp.get(started.port(), "/?session", "X-Real-IP: 203.0.113.7",
+          "X-Forwarded-Proto: https");
+      assertThat(log.next()).isEqualTo(line);
+      assertThat(reply.header("Set-Cookie")).singleElement().asString()
+          .matches(cookie -> cookie.contains("; Secure") == secure, "Secure exactly when https");
+    }
+  }
+
   /**
    * Before the valve: puts the request's {@code X-Preset} into the MDC and records what the MDC
    * holds once the rest of the pipeline has returned, on every pass (the async dispatch too).
