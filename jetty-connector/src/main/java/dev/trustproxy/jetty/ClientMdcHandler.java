@@ -19,11 +19,12 @@ import org.eclipse.jetty.util.Callback;
  * server.setHandler(new ClientMdcHandler("client.address", contexts));
  * }</pre>
  *
- * <p>It covers the {@code handle} call on the thread that runs it: a core handler's own code, and
- * a servlet's first (REQUEST) dispatch. Work that continues on another thread after {@code
- * handle} returns (a callback completed later, a servlet ASYNC dispatch after {@code
- * startAsync()}) does not see it; servlet applications that need the key there use the filter
- * with {@code mdc-key} instead of the customizer. Thread-safe once configured.
+ * <p>It covers the {@code handle} call on the thread that runs it: a core handler's own code, a
+ * servlet's REQUEST dispatch, and an ASYNC dispatch the servlet asks for before that returns
+ * (Jetty runs it in the same call). Work that runs after {@code handle} returned (a callback
+ * completed later, an ASYNC dispatch asked for from another thread) does not see it; servlet
+ * applications that need the key there use the filter with {@code mdc-key} instead of the
+ * customizer. Thread-safe once configured.
  */
 public final class ClientMdcHandler extends Handler.Wrapper {
 

@@ -4,9 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.trustproxy.IpAddress;
 import dev.trustproxy.Resolution;
+import dev.trustproxy.servlet.RawHttp;
 import dev.trustproxy.testsupport.RawClient;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CountDownLatch;
 import java.util.Map;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -82,6 +92,79 @@ class TrustProxyCustomizerSingleHeaderTest {
     Map<String, String> echo = serve(customizer("loopback", null, "x-real-ip"), key,
         "X-Real-IP: " + value + "\r\n" + (preset == null ? "" : "X-Preset: " + preset + "\r\n"));
     assertThat(echo).containsEntry("mdc", inside).containsEntry("after", after);
+  }
+
+  /**
+   * An ee10 servlet behind the wrapper: its REQUEST dispatch, and an ASYNC dispatch it asks for
+   * before it returns, run inside {@code handle} and see the key; an ASYNC dispatch asked for
+   * from another thread once {@code handle} has returned runs outside it and does not (README
+   * D96: servlet applications that need it there use the filter).
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      a servlet's REQUEST dispatch sees the client             | /sync  | REQUEST=203.0.113.7
+      an ASYNC dispatch asked for during it runs inside handle | /async | REQUEST=203.0.113.7;ASYNC=203.0.113.7
+      an ASYNC dispatch after handle returned does not (D96)   | /later | REQUEST=203.0.113.7;ASYNC=null
+      """)
+  void aServletSeesTheKeyInsideHandleOnly(String name, String path, String expected)
+      throws Exception {
+    CountDownLatch handleReturned = new CountDownLatch(1);
+    Server server = new Server();
+    HttpConfiguration config = new HttpConfiguration();
+    config.addCustomizer(customizer("loopback", null, "x-real-ip"));
+    ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(config));
+    connector.setHost("127.0.0.1");
+    connector.setPort(0);
+    server.addConnector(connector);
+    ServletContextHandler context = new ServletContextHandler();
+    context.addServlet(new ServletHolder(new HttpServlet() {
+      @Override
+      protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        resp.getWriter().print(req.getDispatcherType() + "=" + MDC.get(KEY) + ";");
+        resp.getWriter().flush();
+        if (req.getDispatcherType() != DispatcherType.REQUEST) {
+          return;
+        }
+        if (req.getRequestURI().equals("/async")) {
+          req.startAsync().dispatch();
+        } else if (req.getRequestURI().equals("/later")) {
+          AsyncContext async = req.startAsync();
+          new Thread(() -> {
+            try {
+              handleReturned.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            async.dispatch();
+          }).start();
+        }
+      }
+    }), "/*");
+    server.setHandler(new Handler.Wrapper(new ClientMdcHandler(KEY, context)) {
+      @Override
+      public boolean handle(Request request, Response response, Callback callback)
+          throws Exception {
+        try {
+          return super.handle(request, response, callback);
+        } finally {
+          handleReturned.countDown();
+        }
+      }
+    });
+    server.start();
+    try (RawClient client = new RawClient(connector.getLocalPort())) {
+      String request = "GET " + path + " HTTP/1.1\r\nHost: localhost\r\n"
+          + "X-Real-IP: 203.0.113.7\r\nConnection: close\r\n\r\n";
+      String response = client.send(request.getBytes(StandardCharsets.ISO_8859_1))
+          .readUntilClosed().response();
+      String body = response.substring(response.indexOf("\r\n\r\n") + 4);
+      if (response.toLowerCase(java.util.Locale.ROOT).contains("transfer-encoding: chunked")) {
+        body = RawHttp.dechunk(body);
+      }
+      assertThat(body.replaceAll(";$", "")).isEqualTo(expected);
+    } finally {
+      server.stop();
+    }
   }
 
   private static TrustProxyCustomizer customizer(String trust, String peers, String header) {
