@@ -3,9 +3,15 @@ package dev.trustproxy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.slf4j.Logger;
+import org.slf4j.helpers.MessageFormatter;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
@@ -105,6 +111,32 @@ class ForwardingTest {
     assertThatThrownBy(() -> Forwarding.Headers.single(text))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("headerName: '" + text + "' is a header family");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      X-Forwarded-For         | x-forwarded-for | the left-most X-Forwarded-For entry
+      Forwarded               | forwarded       | the left-most Forwarded for= entry
+      a single-address header | X-Real-IP       | the x-real-ip header
+      """)
+  void theTrustEverythingWarningNamesTheHeaderAnyClientCanWrite(String name, String setting,
+      String what) {
+    List<String> warnings = new ArrayList<>();
+    Logger log = (Logger) Proxy.newProxyInstance(Logger.class.getClassLoader(),
+        new Class<?>[] {Logger.class}, (proxy, method, args) -> {
+          if (method.getName().equals("warn")) {
+            warnings.add(MessageFormatter.arrayFormat((String) args[0],
+                Arrays.copyOfRange(args, 1, args.length)).getMessage());
+          }
+          return method.getReturnType() == boolean.class ? Boolean.TRUE : null;
+        });
+    Forwarding.warnIfTrustingEverything(log, "trust-proxy", ClientResolver.of(TrustPolicy.all()),
+        Forwarding.Headers.parse("forwardedHeader", setting));
+    Forwarding.warnIfTrustingEverything(log, "trust-proxy", ClientResolver.of(TrustPolicy.hops(1)),
+        Forwarding.Headers.parse("forwardedHeader", setting));
+    assertThat(warnings).containsExactly("trust-proxy is true: the client address is " + what
+        + ", which any client can write. This is safe only if every path into this server goes"
+        + " through your proxies.");
   }
 
   @ParameterizedTest(name = "{0}")
