@@ -109,13 +109,6 @@ class TrustProxyCustomizerSingleHeaderTest {
   void aServletSeesTheKeyInsideHandleOnly(String name, String path, String expected)
       throws Exception {
     CountDownLatch handleReturned = new CountDownLatch(1);
-    Server server = new Server();
-    HttpConfiguration config = new HttpConfiguration();
-    config.addCustomizer(customizer("loopback", null, "x-real-ip"));
-    ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(config));
-    connector.setHost("127.0.0.1");
-    connector.setPort(0);
-    server.addConnector(connector);
     ServletContextHandler context = new ServletContextHandler();
     context.addServlet(new ServletHolder(new HttpServlet() {
       @Override
@@ -140,19 +133,19 @@ class TrustProxyCustomizerSingleHeaderTest {
         }
       }
     }), "/*");
-    server.setHandler(new Handler.Wrapper(new ClientMdcHandler(KEY, context)) {
-      @Override
-      public boolean handle(Request request, Response response, Callback callback)
-          throws Exception {
-        try {
-          return super.handle(request, response, callback);
-        } finally {
-          handleReturned.countDown();
-        }
-      }
-    });
-    server.start();
-    try (RawClient client = new RawClient(connector.getLocalPort())) {
+    Server server = start(customizer("loopback", null, "x-real-ip"),
+        new Handler.Wrapper(new ClientMdcHandler(KEY, context)) {
+          @Override
+          public boolean handle(Request request, Response response, Callback callback)
+              throws Exception {
+            try {
+              return super.handle(request, response, callback);
+            } finally {
+              handleReturned.countDown();
+            }
+          }
+        });
+    try (RawClient client = new RawClient(port(server))) {
       String request = "GET " + path + " HTTP/1.1\r\nHost: localhost\r\n"
           + "X-Real-IP: 203.0.113.7\r\nConnection: close\r\n\r\n";
       String response = client.send(request.getBytes(StandardCharsets.ISO_8859_1))
@@ -165,6 +158,24 @@ class TrustProxyCustomizerSingleHeaderTest {
     } finally {
       server.stop();
     }
+  }
+
+  /** A started server on 127.0.0.1, port 0, with {@code c} on its connector. */
+  private static Server start(TrustProxyCustomizer c, Handler handler) throws Exception {
+    Server server = new Server();
+    HttpConfiguration config = new HttpConfiguration();
+    config.addCustomizer(c);
+    ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(config));
+    connector.setHost("127.0.0.1");
+    connector.setPort(0);
+    server.addConnector(connector);
+    server.setHandler(handler);
+    server.start();
+    return server;
+  }
+
+  private static int port(Server server) {
+    return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
   }
 
   private static TrustProxyCustomizer customizer(String trust, String peers, String header) {
@@ -191,13 +202,6 @@ class TrustProxyCustomizerSingleHeaderTest {
    */
   private static Map<String, String> serve(TrustProxyCustomizer c, String mdcKey, String headers)
       throws Exception {
-    Server server = new Server();
-    HttpConfiguration config = new HttpConfiguration();
-    config.addCustomizer(c);
-    ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(config));
-    connector.setHost("127.0.0.1");
-    connector.setPort(0);
-    server.addConnector(connector);
     Handler inner = new Handler.Abstract() {
       @Override
       public boolean handle(Request request, Response response, Callback callback) {
@@ -213,7 +217,7 @@ class TrustProxyCustomizerSingleHeaderTest {
       }
     };
     Handler mdc = mdcKey == null ? inner : new ClientMdcHandler(mdcKey, inner);
-    server.setHandler(new Handler.Wrapper(mdc) {
+    Server server = start(c, new Handler.Wrapper(mdc) {
       @Override
       public boolean handle(Request request, Response response, Callback callback)
           throws Exception {
@@ -231,8 +235,7 @@ class TrustProxyCustomizerSingleHeaderTest {
         }
       }
     });
-    server.start();
-    try (RawClient client = new RawClient(connector.getLocalPort())) {
+    try (RawClient client = new RawClient(port(server))) {
       String request = "GET / HTTP/1.1\r\nHost: localhost\r\n" + headers
           + "Connection: close\r\n\r\n";
       return client.send(request.getBytes(StandardCharsets.ISO_8859_1)).readUntilClosed().echo();
