@@ -94,7 +94,27 @@ public final class ClientResolver {
     return walk(peer, forwarded, true);
   }
 
-  private Resolution walk(IpAddress peer, CharSequence header, boolean rfc7239) {
+  /**
+   * Resolves the client from a header that holds one address (README D90-D92): believed only when
+   * {@link #trustsPeer} (a hop count or range list is asked about the peer alone, index 0), and
+   * only when the value is exactly one address; otherwise the client is the peer and {@link
+   * Resolution#rejection()} says why.
+   *
+   * @param headerName the header's name in lower case, for {@link Resolution#clientHeader()}
+   * @param value every field line joined in arrival order with {@code ", "}, or null when none
+   * @param severalLines whether the request had more than one field line of the header
+   */
+  Resolution resolveSingle(IpAddress peer, String headerName, String value,
+      boolean severalLines) {
+    Resolution unread = unread(peer, value);
+    return unread != null ? unread : SingleAddress.read(peer, headerName, value, severalLines);
+  }
+
+  /**
+   * The answer when the header is not read: there is none, or the peer may not send one (its
+   * presence is recorded, README D17); null when the header must be read.
+   */
+  private Resolution unread(IpAddress peer, CharSequence header) {
     Objects.requireNonNull(peer, "peer");
     boolean peerTrusted = trustsPeer(peer);
     if (header == null) {
@@ -102,6 +122,14 @@ public final class ClientResolver {
     }
     if (!peerTrusted) {
       return Resolution.ofPeer(peer, false, Entries.hasContent(header), false);
+    }
+    return null;
+  }
+
+  private Resolution walk(IpAddress peer, CharSequence header, boolean rfc7239) {
+    Resolution unread = unread(peer, header);
+    if (unread != null) {
+      return unread;
     }
     // The current hop, trusted so far, starts at the peer (index 0). Locals instead of objects:
     // an IPv4 entry is matched and kept as an int, so the walk allocates only its result.

@@ -16,7 +16,9 @@ import org.slf4j.Logger;
  * when the peer is trusted; for X-Forwarded-* from the first element of X-Forwarded-Proto, -Host
  * and -Port, for RFC 7239 from {@code proto=} and {@code host=} of the element that names the
  * client, read inside the span the walk found for it with the walk's own element reader (README
- * D21, D42). An explicit host port wins over X-Forwarded-Port; a scheme change without any port
+ * D21, D42). With a single-address header (README D90-D93) the client is that header's one
+ * address from a trusted peer, and X-Forwarded-Proto, -Host and -Port are read as for
+ * X-Forwarded-For. An explicit host port wins over X-Forwarded-Port; a scheme change without any port
  * sets the scheme's default port; a host without a port keeps the container's port. A value that
  * a trusted proxy sent but that is not valid is ignored and recorded ({@link #ignored}).
  *
@@ -24,41 +26,129 @@ import org.slf4j.Logger;
  */
 public final class Forwarding {
 
-  /** Which family of forwarding headers to read. Exactly one per adapter: never both. */
-  public enum Headers {
+  /**
+   * Which forwarding header to read: one of the two families, or one header that holds one
+   * address ({@link #single}, README D90). Exactly one per adapter: never both.
+   *
+   * <p>Immutable; equal when they name the same header (header names are case-insensitive).
+   */
+  public static final class Headers {
     /** X-Forwarded-For, with X-Forwarded-Proto, X-Forwarded-Host and X-Forwarded-Port. */
-    X_FORWARDED,
+    public static final Headers X_FORWARDED = new Headers("x-forwarded-for", "X-Forwarded-For");
     /** RFC 7239 {@code Forwarded}: {@code for=}, with {@code proto=} and {@code host=}. */
-    FORWARDED;
+    public static final Headers FORWARDED = new Headers("forwarded", "Forwarded");
+
+    /** Lower case: the setting text and {@link Resolution#clientHeader()}. */
+    private final String name;
+    /** The name the adapters look up (lookups are case-insensitive). */
+    private final String lookupName;
+
+    private Headers(String name, String lookupName) {
+      this.name = name;
+      this.lookupName = lookupName;
+    }
 
     /**
-     * Reads the setting text {@code x-forwarded-for} or {@code forwarded} (any case, trimmed).
+     * One header holding exactly one client address, such as {@code X-Real-IP}, {@code
+     * CF-Connecting-IP}, {@code True-Client-IP} or {@code Fastly-Client-IP} (README D90, D91). It
+     * is believed only from a trusted peer, as the first hop of a walk; X-Forwarded-Proto, -Host
+     * and -Port are read beside it under the same rule (D93).
+     *
+     * @param headerName an RFC 9110 token (section 5.1), any case; not {@code x-forwarded-for} or
+     *     {@code forwarded}, which are families
+     * @return the setting
+     * @throws IllegalArgumentException quoting the name when it is not a token or is a family
+     */
+    public static Headers single(String headerName) {
+      return single("headerName", headerName);
+    }
+
+    private static Headers single(String settingName, String headerName) {
+      Objects.requireNonNull(headerName, settingName);
+      String lower = headerName.toLowerCase(Locale.ROOT);
+      if (lower.equals(X_FORWARDED.name) || lower.equals(FORWARDED.name)) {
+        throw new IllegalArgumentException(settingName + ": '" + headerName
+            + "' is a header family, not a single-address header: use Headers.X_FORWARDED or"
+            + " Headers.FORWARDED");
+      }
+      if (lower.equals("x-forwarded-proto") || lower.equals("x-forwarded-host")
+          || lower.equals("x-forwarded-port")) {
+        throw new IllegalArgumentException(settingName + ": '" + headerName
+            + "' holds the scheme, host or port, not the client: expected x-forwarded-for,"
+            + " forwarded, or the name of one header holding one address, such as x-real-ip");
+      }
+      boolean token = !headerName.isEmpty();
+      for (int i = 0; i < headerName.length() && token; i++) {
+        token = ForwardedElement.isTchar(headerName.charAt(i));
+      }
+      if (!token) {
+        throw new IllegalArgumentException(settingName + ": '" + headerName
+            + "' is not a header name: expected x-forwarded-for, forwarded, or the name of one"
+            + " header holding one address (an RFC 9110 token, such as x-real-ip)");
+      }
+      return new Headers(lower, lower);
+    }
+
+    /**
+     * Reads the setting text (any case, trimmed): {@code x-forwarded-for} or {@code forwarded}
+     * for a family, any other header name for a single-address header ({@link #single}).
      *
      * @param settingName named in the error message, for example {@code "forwardedHeader"}
      * @param text the setting's value
-     * @return the family
+     * @return the setting
      * @throws IllegalArgumentException naming the setting and quoting the text
      */
     public static Headers parse(String settingName, String text) {
       Objects.requireNonNull(text, settingName);
-      switch (text.strip().toLowerCase(Locale.ROOT)) {
+      String name = text.strip();
+      switch (name.toLowerCase(Locale.ROOT)) {
         case "x-forwarded-for":
           return X_FORWARDED;
         case "forwarded":
           return FORWARDED;
         default:
-          throw new IllegalArgumentException(settingName + ": '" + text
-              + "' is not a header family: expected x-forwarded-for or forwarded");
+          return single(settingName, name);
       }
     }
 
     /**
-     * The setting text of this family.
+     * The setting text, which {@link #parse} reads back to an equal value.
      *
-     * @return {@code x-forwarded-for} or {@code forwarded}
+     * @return {@code x-forwarded-for}, {@code forwarded}, or the single header's name in lower
+     *     case
      */
     public String settingText() {
-      return this == X_FORWARDED ? "x-forwarded-for" : "forwarded";
+      return name;
+    }
+
+    /**
+     * Whether this is one header holding one address rather than a family.
+     *
+     * @return true for {@link #single} headers
+     */
+    public boolean isSingle() {
+      return this != X_FORWARDED && this != FORWARDED;
+    }
+
+    /** The header that names the client: X-Forwarded-For, Forwarded or the single header. */
+    String clientHeaderName() {
+      return lookupName;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Headers other && other.name.equals(name);
+    }
+
+    @Override
+    public int hashCode() {
+      return name.hashCode();
+    }
+
+    /** The setting text. */
+    @Override
+    public String toString() {
+      return name;
     }
   }
 
@@ -102,10 +192,11 @@ public final class Forwarding {
   public static void warnIfTrustingEverything(Logger log, String settingName,
       ClientResolver resolver, Headers headers) {
     if (resolver.trust().trustsEverything()) {
-      log.warn("{} is true: the client address is the left-most {} entry, which any client can"
-          + " write. This is safe only if every path into this server goes through your"
-          + " proxies.", settingName,
-          headers == Headers.FORWARDED ? "Forwarded for=" : "X-Forwarded-For");
+      log.warn("{} is true: the client address is the {}, which any client can write. This is"
+          + " safe only if every path into this server goes through your proxies.", settingName,
+          headers == Headers.FORWARDED ? "left-most Forwarded for= entry"
+              : headers.isSingle() ? headers.clientHeaderName() + " header"
+              : "left-most X-Forwarded-For entry");
     }
   }
 
@@ -141,6 +232,9 @@ public final class Forwarding {
    */
   public static Forwarding read(ClientResolver resolver, Headers headers, IpAddress peer,
       String containerScheme, UnaryOperator<String> fieldValue, UnaryOperator<String> firstLine) {
+    if (headers.isSingle()) {
+      return fromSingle(resolver, headers, peer, containerScheme, fieldValue, firstLine);
+    }
     boolean xForwarded = headers == Headers.X_FORWARDED;
     String header = fieldValue.apply(xForwarded ? "X-Forwarded-For" : "Forwarded");
     Resolution resolution = xForwarded
@@ -156,6 +250,24 @@ public final class Forwarding {
           : fromForwarded(resolution, remoteAddr, containerScheme, header);
     }
     return new Forwarding(resolution, remoteAddr, null, null, -1, 0);
+  }
+
+  /**
+   * A single-address header (README D90-D93): several field lines show as a joined value longer
+   * than the first line. X-Forwarded-Proto, -Host and -Port are read beside it from a trusted
+   * peer, as for X-Forwarded-For.
+   */
+  private static Forwarding fromSingle(ClientResolver resolver, Headers headers, IpAddress peer,
+      String containerScheme, UnaryOperator<String> fieldValue, UnaryOperator<String> firstLine) {
+    String name = headers.clientHeaderName();
+    String value = fieldValue.apply(name);
+    String first = value == null ? null : firstLine.apply(name);
+    Resolution resolution = resolver.resolveSingle(peer, name, value,
+        first != null && first.length() != value.length());
+    String remoteAddr = resolution.fromHeader() ? resolution.client().toString() : null;
+    return resolution.peerTrusted()
+        ? fromXForwarded(resolution, remoteAddr, containerScheme, firstLine)
+        : new Forwarding(resolution, remoteAddr, null, null, -1, 0);
   }
 
   /** X-Forwarded-Proto, -Host and -Port: the first element of each (README D22). */

@@ -123,6 +123,23 @@ public final class IpAddress {
     return high == 0 && low == 0;
   }
 
+  /**
+   * A key that groups one client's addresses for rate limiting (README D95): one host gets a whole
+   * IPv6 prefix (a /64 per site, RFC 6177), so keying on the full address lets it change address
+   * per request. IPv4 (including IPv4-mapped IPv6) is the address itself.
+   *
+   * @param ipv6PrefixBits the IPv6 prefix to keep, 1..128 (64 is usual)
+   * @return the canonical IPv4 text, or the IPv6 network as {@code 2001:db8:1:2::/64}
+   * @throws IllegalArgumentException quoting the prefix when it is outside 1..128
+   */
+  public String rateLimitKey(int ipv6PrefixBits) {
+    if (ipv6PrefixBits < 1 || ipv6PrefixBits > 128) {
+      throw new IllegalArgumentException("ipv6PrefixBits: '" + ipv6PrefixBits
+          + "' is not an IPv6 prefix length: expected 1..128");
+    }
+    return ipv4 ? toString() : IpRange.of(this, ipv6PrefixBits).toString();
+  }
+
   /** The address in network byte order: 4 bytes for IPv4, 16 for IPv6. */
   public byte[] toBytes() {
     if (ipv4) {

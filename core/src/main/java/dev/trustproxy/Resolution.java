@@ -18,6 +18,26 @@ public final class Resolution {
    */
   public static final String ATTRIBUTE = "dev.trustproxy.Resolution";
 
+  /**
+   * Why a trusted peer's single-address header (README D90) was not believed, so the client is
+   * the peer (README D92).
+   */
+  public enum Rejection {
+    /** The header came in more than one field line. */
+    SEVERAL_FIELD_LINES,
+    /** The value is a list (it has a comma): these headers hold one address. */
+    LIST,
+    /** The address has a port ({@code 192.0.2.1:443}, {@code [2001:db8::1]:443}). */
+    PORT,
+    /** The value is empty or only spaces and tabs. */
+    EMPTY,
+    /** The value is not an IP literal (a name, {@code unknown}, {@code 0.0.0.0}, a zone). */
+    NOT_AN_ADDRESS
+  }
+
+  /** The IPv6 prefix length of {@link #rateLimitKey()}: a /64 is one site (README D95). */
+  public static final int DEFAULT_IPV6_PREFIX = 64;
+
   private final IpAddress peer;
   private final boolean peerTrusted;
   private final boolean headerIgnored;
@@ -32,6 +52,9 @@ public final class Resolution {
   private final int clientEnd;
   private final int clientIndex;
   private final boolean rfc7239;
+  // A single-address header: its lower-case name when it named the client; the reason otherwise.
+  private final String singleHeader;
+  private final Rejection rejection;
 
   // Racy single-check caches of immutable values: recomputing them is harmless.
   private IpAddress client;
@@ -52,10 +75,18 @@ public final class Resolution {
     this.clientEnd = clientEnd;
     this.clientIndex = clientIndex;
     this.rfc7239 = rfc7239;
+    this.singleHeader = null;
+    this.rejection = null;
   }
 
   private Resolution(IpAddress peer, boolean peerTrusted, boolean headerIgnored,
       boolean stoppedOnInvalid) {
+    this(peer, peerTrusted, headerIgnored, stoppedOnInvalid, null);
+  }
+
+  /** The client is the peer; a single-address header's rejection counts as stopping (D92). */
+  private Resolution(IpAddress peer, boolean peerTrusted, boolean headerIgnored,
+      boolean stoppedOnInvalid, Rejection rejection) {
     this.peer = peer;
     this.peerTrusted = peerTrusted;
     this.headerIgnored = headerIgnored;
@@ -68,8 +99,38 @@ public final class Resolution {
     this.clientEnd = 0;
     this.clientIndex = 0;
     this.rfc7239 = false;
+    this.singleHeader = null;
+    this.rejection = rejection;
     this.client = peer;
     this.ips = List.of();
+  }
+
+  /** A trusted peer's single-address header named {@code client} (README D90). */
+  private Resolution(IpAddress peer, IpAddress client, String singleHeader) {
+    this.peer = peer;
+    this.peerTrusted = true;
+    this.headerIgnored = false;
+    this.stoppedOnInvalid = false;
+    this.clientIsV4 = false;
+    this.clientV4 = 0;
+    this.clientObject = client;
+    this.header = null;
+    this.clientStart = 0;
+    this.clientEnd = 0;
+    this.clientIndex = 1;
+    this.rfc7239 = false;
+    this.singleHeader = singleHeader;
+    this.rejection = null;
+    this.client = client;
+    this.ips = List.of(client);
+  }
+
+  static Resolution ofSingle(IpAddress peer, IpAddress client, String headerName) {
+    return new Resolution(peer, client, headerName);
+  }
+
+  static Resolution rejected(IpAddress peer, Rejection rejection) {
+    return new Resolution(peer, true, false, true, rejection);
   }
 
   static Resolution ofPeer(IpAddress peer, boolean peerTrusted, boolean headerIgnored,
@@ -131,6 +192,39 @@ public final class Resolution {
     return stoppedOnInvalid;
   }
 
+  /**
+   * The header the client came from, in lower case: {@code x-forwarded-for}, {@code forwarded},
+   * or the configured single-address header (README D90).
+   *
+   * @return the header's name, or null when the client is the peer
+   */
+  public String clientHeader() {
+    if (clientIndex == 0) {
+      return null;
+    }
+    return singleHeader != null ? singleHeader : rfc7239 ? "forwarded" : "x-forwarded-for";
+  }
+
+  /**
+   * Why a trusted peer's single-address header was not believed (README D92); such a request
+   * also counts as {@link #stoppedOnInvalid()}.
+   *
+   * @return the reason, or null when there was none (any family walk, or a believed value)
+   */
+  public Rejection rejection() {
+    return rejection;
+  }
+
+  /**
+   * The client's rate-limit key with an IPv6 /64 ({@link IpAddress#rateLimitKey(int)}, README
+   * D95).
+   *
+   * @return the IPv4 address, or the client's IPv6 /64 network
+   */
+  public String rateLimitKey() {
+    return client().rateLimitKey(DEFAULT_IPV6_PREFIX);
+  }
+
   /** How many header entries the walk accepted: the client's index in the walk (0 = the peer). */
   public int clientIndex() {
     return clientIndex;
@@ -154,6 +248,8 @@ public final class Resolution {
     return "Resolution[client=" + client() + ", peer=" + peer + ", index=" + clientIndex
         + (headerIgnored ? ", headerIgnored" : "")
         + (stoppedOnInvalid ? ", stoppedOnInvalid" : "")
+        + (singleHeader != null ? ", header=" + singleHeader : "")
+        + (rejection != null ? ", rejected " + rejection : "")
         + (peerTrusted ? ", peerTrusted" : "") + "]";
   }
 

@@ -3,9 +3,15 @@ package dev.trustproxy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.slf4j.Logger;
+import org.slf4j.helpers.MessageFormatter;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
@@ -60,23 +66,90 @@ class ForwardingTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', textBlock = """
-      x-forwarded-for in any case, trimmed | ' X-Forwarded-For ' | X_FORWARDED
-      forwarded                            | forwarded           | FORWARDED
+      x-forwarded-for in any case, trimmed | ' X-Forwarded-For ' | x-forwarded-for | false
+      forwarded                            | forwarded           | forwarded       | false
+      a single-address header, lower case  | ' X-Real-IP '       | x-real-ip       | true
+      any token names a single header      | My_Client.IP~1      | my_client.ip~1  | true
       """)
-  void headerFamiliesParse(String name, String text, Forwarding.Headers expected) {
-    assertThat(Forwarding.Headers.parse("forwardedHeader", text)).isEqualTo(expected);
-    assertThat(Forwarding.Headers.parse("x", expected.settingText())).isEqualTo(expected);
+  void headerSettingsParse(String name, String text, String settingText, boolean single) {
+    Forwarding.Headers headers = Forwarding.Headers.parse("forwardedHeader", text);
+    assertThat(headers.settingText()).isEqualTo(settingText);
+    assertThat(headers.isSingle()).isEqualTo(single);
+    assertThat(Forwarding.Headers.parse("x", headers.settingText())).isEqualTo(headers);
   }
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', textBlock = """
-      an unknown family is refused, quoted | x-real-ip
-      both at once is refused              | 'x-forwarded-for, forwarded'
+      the families are the constants | x-forwarded-for | FORWARDED
       """)
-  void unknownHeaderFamiliesAreRefused(String name, String text) {
+  void familiesParseToTheirConstants(String name, String xff, String forwarded) {
+    assertThat(Forwarding.Headers.parse("f", xff)).isSameAs(Forwarding.Headers.X_FORWARDED);
+    assertThat(Forwarding.Headers.parse("f", forwarded)).isSameAs(Forwarding.Headers.FORWARDED);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      both at once is refused, quoted | 'x-forwarded-for, forwarded' | 'x-forwarded-for, forwarded'
+      a space inside a name           | 'x real ip'                  | 'x real ip'
+      a colon is not a token char     | 'x-real-ip:'                 | 'x-real-ip:'
+      empty                           | '  '                         | ''
+      """)
+  void badHeaderNamesAreRefused(String name, String text, String quoted) {
     assertThatThrownBy(() -> Forwarding.Headers.parse("forwardedHeader", text))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("forwardedHeader: '" + text
-            + "' is not a header family: expected x-forwarded-for or forwarded");
+        .hasMessage("forwardedHeader: '" + quoted + "' is not a header name: expected"
+            + " x-forwarded-for, forwarded, or the name of one header holding one address (an"
+            + " RFC 9110 token, such as x-real-ip)");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      x-forwarded-for is a family | X-Forwarded-For
+      forwarded is a family       | forwarded
+      """)
+  void singleRefusesTheFamilies(String name, String text) {
+    assertThatThrownBy(() -> Forwarding.Headers.single(text))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("headerName: '" + text + "' is a header family");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      X-Forwarded-For         | x-forwarded-for | the left-most X-Forwarded-For entry
+      Forwarded               | forwarded       | the left-most Forwarded for= entry
+      a single-address header | X-Real-IP       | the x-real-ip header
+      """)
+  void theTrustEverythingWarningNamesTheHeaderAnyClientCanWrite(String name, String setting,
+      String what) {
+    List<String> warnings = new ArrayList<>();
+    Logger log = (Logger) Proxy.newProxyInstance(Logger.class.getClassLoader(),
+        new Class<?>[] {Logger.class}, (proxy, method, args) -> {
+          if (method.getName().equals("warn")) {
+            warnings.add(MessageFormatter.arrayFormat((String) args[0],
+                Arrays.copyOfRange(args, 1, args.length)).getMessage());
+          }
+          return method.getReturnType() == boolean.class ? Boolean.TRUE : null;
+        });
+    Forwarding.warnIfTrustingEverything(log, "trust-proxy", ClientResolver.of(TrustPolicy.all()),
+        Forwarding.Headers.parse("forwardedHeader", setting));
+    Forwarding.warnIfTrustingEverything(log, "trust-proxy", ClientResolver.of(TrustPolicy.hops(1)),
+        Forwarding.Headers.parse("forwardedHeader", setting));
+    assertThat(warnings).containsExactly("trust-proxy is true: the client address is " + what
+        + ", which any client can write. This is safe only if every path into this server goes"
+        + " through your proxies.");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      X-Forwarded-Proto is read beside, never the client | X-Forwarded-Proto
+      X-Forwarded-Host                                   | x-forwarded-host
+      X-Forwarded-Port                                   | X-FORWARDED-PORT
+      """)
+  void theHeadersReadBesideAreNotClientHeaders(String name, String text) {
+    assertThatThrownBy(() -> Forwarding.Headers.parse("forwardedHeader", text))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("forwardedHeader: '" + text + "' holds the scheme, host or port, not the"
+            + " client: expected x-forwarded-for, forwarded, or the name of one header holding"
+            + " one address, such as x-real-ip");
   }
 }

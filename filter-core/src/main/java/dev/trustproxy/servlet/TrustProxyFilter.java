@@ -1,5 +1,6 @@
 package dev.trustproxy.servlet;
 
+import dev.trustproxy.ClientMdc;
 import dev.trustproxy.ClientResolver;
 import dev.trustproxy.Forwarding;
 import dev.trustproxy.IpAddress;
@@ -41,8 +42,14 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>{@code trusted-peers}</td><td>optional peer gate: forwarding headers are read only
  *       from peers in this list; see {@link IpRangeSet}</td></tr>
  *   <tr><td>{@code forwarded-header}</td><td>{@code x-forwarded-for} (default: X-Forwarded-For,
- *       -Proto, -Host, -Port) or {@code forwarded} (RFC 7239: {@code for=}, and {@code proto=}
- *       and {@code host=} of the element that names the client); never both</td></tr>
+ *       -Proto, -Host, -Port), {@code forwarded} (RFC 7239: {@code for=}, and {@code proto=}
+ *       and {@code host=} of the element that names the client), or the name of one header that
+ *       holds one address, such as {@code x-real-ip} or {@code cf-connecting-ip} (README D90);
+ *       never two</td></tr>
+ *   <tr><td>{@code mdc-key}</td><td>optional: the SLF4J MDC key (for example {@code
+ *       client.address}) set to the client's address text for every dispatch through the filter
+ *       and restored afterwards (README D94); empty or absent: off. Also accepted when the
+ *       filter is configured in code</td></tr>
  *   <tr><td>{@code jmx}</td><td>{@code true} (default) registers the counters ({@link
  *       TrustProxyFilterMXBean}) as {@code dev.trustproxy:type=TrustProxyFilter,name=<filter-name>}
  *       on init and unregisters them on destroy; {@code false} opts out. Also accepted when the
@@ -82,8 +89,9 @@ public final class TrustProxyFilter implements Filter {
   static final String TRUSTED_PEERS = "trusted-peers";
   static final String FORWARDED_HEADER = "forwarded-header";
   static final String JMX = "jmx";
+  static final String MDC_KEY = "mdc-key";
   private static final List<String> SETTINGS = List.of(TRUST_PROXY, TRUSTED_PEERS,
-      FORWARDED_HEADER, JMX);
+      FORWARDED_HEADER, JMX, MDC_KEY);
   /** The prefix of the context-params (and system properties) that configure the filter. */
   static final String CONTEXT_PREFIX = "trustproxy.";
   /** Where a request's {@link ClientView} is kept for its later dispatches. */
@@ -98,6 +106,8 @@ public final class TrustProxyFilter implements Filter {
   private final FilterStatistics statistics = new FilterStatistics(counters);
   private ObjectName jmxName;
   private boolean tomcat;
+  /** The MDC key, or null for none (README D94). */
+  private String mdcKey;
 
   /** For web.xml: configured by {@link #init(FilterConfig)} from init-params. */
   public TrustProxyFilter() {
@@ -138,8 +148,10 @@ public final class TrustProxyFilter implements Filter {
     } catch (IllegalArgumentException e) {
       throw new ServletException(e.getMessage(), e);
     }
+    mdcKey = ClientMdc.key(Setting.lookup(config, MDC_KEY).value);
     if (configuredInCode) {
       names.remove(JMX);
+      names.remove(MDC_KEY);
       if (!names.isEmpty()) {
         throw new ServletException("TrustProxyFilter was configured in code, but init-params "
             + names + " were also given: configure it in one place");
@@ -238,6 +250,13 @@ public final class TrustProxyFilter implements Filter {
       throws IOException, ServletException {
     if (request instanceof HttpServletRequest http && resolver != null && !isApplied(http)) {
       request = apply(http, response instanceof HttpServletResponse r ? r : null);
+    }
+    if (mdcKey != null && isApplied(request)) {
+      // For this dispatch only: every dispatch through the filter sets it again (D94).
+      try (ClientMdc mdc = ClientMdc.put(mdcKey, request.getRemoteAddr())) {
+        chain.doFilter(request, response);
+      }
+      return;
     }
     chain.doFilter(request, response);
   }

@@ -42,6 +42,8 @@ public class EchoServlet extends HttpServlet {
       out.put("headerIgnored", Boolean.toString(r.headerIgnored()));
       out.put("stoppedOnInvalid", Boolean.toString(r.stoppedOnInvalid()));
       out.put("clientIndex", Integer.toString(r.clientIndex()));
+      out.put("clientHeader", String.valueOf(r.clientHeader()));
+      out.put("rejection", String.valueOf(r.rejection()));
     } else {
       out.put("resolution", String.valueOf(attribute));
     }

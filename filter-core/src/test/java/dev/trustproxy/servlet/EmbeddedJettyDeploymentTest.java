@@ -307,7 +307,7 @@ class EmbeddedJettyDeploymentTest {
             "trust-proxy")},
         new Object[] {"bad-trust-proxy", List.of("init-param trust-proxy", "'10.0.0.0/33'")},
         new Object[] {"bad-forwarded-header", List.of("init-param forwarded-header",
-            "'both'", "x-forwarded-for")});
+            "'x-forwarded-for, forwarded'", "x-forwarded-for")});
   }
 
   @ParameterizedTest(name = "{0}")

@@ -108,8 +108,10 @@ public final class TrustProxyCustomizer implements HttpConfiguration.Customizer 
   }
 
   /**
-   * Which header family to read: {@code x-forwarded-for} (X-Forwarded-For, -Proto, -Host,
-   * -Port) or {@code forwarded} (RFC 7239).
+   * Which header to read: {@code x-forwarded-for} (X-Forwarded-For, -Proto, -Host, -Port),
+   * {@code forwarded} (RFC 7239), or the name of one header holding one address, such as {@code
+   * x-real-ip} or {@code cf-connecting-ip} (README D90). For the client in the SLF4J MDC, wrap the
+   * handlers in a {@link ClientMdcHandler} (D96).
    *
    * @param text the family's name
    * @throws IllegalArgumentException naming {@code forwardedHeader} and quoting the text
@@ -147,9 +149,9 @@ public final class TrustProxyCustomizer implements HttpConfiguration.Customizer 
   }
 
   /**
-   * The header family's name.
+   * The header setting's text.
    *
-   * @return {@code x-forwarded-for} or {@code forwarded}
+   * @return {@code x-forwarded-for}, {@code forwarded}, or the single header's name
    */
   public String getForwardedHeader() {
     return headers.settingText();

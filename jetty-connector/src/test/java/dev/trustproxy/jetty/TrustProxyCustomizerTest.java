@@ -84,7 +84,7 @@ class TrustProxyCustomizerTest {
   @CsvSource(delimiter = '|', textBlock = """
       trustProxy names the setting and quotes the item | trustProxy      | 10.0.0.0/08  | trustProxy: '10.0.0.0/08'
       trustedPeers names the setting                   | trustedPeers    | private      | trustedPeers
-      forwardedHeader names the setting and quotes it  | forwardedHeader | x-real-ip    | forwardedHeader: 'x-real-ip' is not a header family
+      forwardedHeader names the setting and quotes it  | forwardedHeader | x real ip    | forwardedHeader: 'x real ip' is not a header name
       """)
   void badSettingsAreRefusedWithTheSettingNamed(String name, String setter, String value,
       String message) {

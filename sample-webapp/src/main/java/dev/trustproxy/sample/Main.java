@@ -64,8 +64,9 @@ public final class Main {
                                 e.g. loopback or "10.0.0.0/8, 127.0.0.1"
         --forwarded-header FAMILY
                                 which headers to read, parsed as the init-param forwarded-header:
-                                x-forwarded-for (default: X-Forwarded-For, -Proto, -Host, -Port)
-                                or forwarded (RFC 7239: for=, proto=, host=); never both
+                                x-forwarded-for (default: X-Forwarded-For, -Proto, -Host, -Port),
+                                forwarded (RFC 7239: for=, proto=, host=), or the name of one
+                                header holding one address (x-real-ip); never two
         --adapter ADAPTER       filter (default): TrustProxyFilter, mapped for every dispatcher
                                 type; customizer: Jetty's TrustProxyCustomizer on the connector.
                                 Both apply the same rules and give the same answers

@@ -1,5 +1,6 @@
 package dev.trustproxy.tomcat;
 
+import dev.trustproxy.ClientMdc;
 import dev.trustproxy.ClientResolver;
 import dev.trustproxy.Forwarding;
 import dev.trustproxy.IpAddress;
@@ -46,7 +47,9 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>The settings are the filter's, in the same text forms: {@link #setTrustProxy(String)},
- * {@link #setTrustedPeers(String)}, {@link #setForwardedHeader(String)}. They are read when the
+ * {@link #setTrustedPeers(String)}, {@link #setForwardedHeader(String)} (also a single-address
+ * header such as {@code x-real-ip}, README D90), {@link #setMdcKey(String)} (the client in the
+ * SLF4J MDC, D94). They are read when the
  * valve starts: a bad value fails the start with a {@link LifecycleException} naming the setting
  * and quoting the input (Tomcat's digester would only log an exception thrown by a setter and
  * start anyway, trusting nothing). The counters ({@link #statistics()}, the filter's {@link
@@ -66,9 +69,11 @@ public final class TrustProxyValve extends ValveBase {
   private String trustProxy = "false";
   private String trustedPeers;
   private String forwardedHeader = "x-forwarded-for";
+  private String mdcKey;
 
   private volatile ClientResolver resolver;
   private volatile Forwarding.Headers headers = Forwarding.Headers.X_FORWARDED;
+  private volatile String mdc;
   private final ResolutionCounters counters = new ResolutionCounters();
   // The note of a request whose address, scheme, host and port this valve left unchanged.
   private final Originals unchanged = new Originals(this);
@@ -117,8 +122,9 @@ public final class TrustProxyValve extends ValveBase {
   }
 
   /**
-   * Which header family to read: {@code x-forwarded-for} (default: X-Forwarded-For, -Proto,
-   * -Host, -Port) or {@code forwarded} (RFC 7239); never both. Read at start.
+   * Which header to read: {@code x-forwarded-for} (default: X-Forwarded-For, -Proto, -Host,
+   * -Port), {@code forwarded} (RFC 7239), or the name of one header holding one address, such as
+   * {@code x-real-ip} (README D90); never two. Read at start.
    *
    * @param forwardedHeader the family's name
    */
@@ -133,6 +139,26 @@ public final class TrustProxyValve extends ValveBase {
    */
   public String getForwardedHeader() {
     return forwardedHeader;
+  }
+
+  /**
+   * The SLF4J MDC key (for example {@code client.address}) set to the client's address text while
+   * the rest of the pipeline runs, on the request and on every async dispatch, and restored
+   * afterwards (README D94). Null or blank: off (the default). Read at start.
+   *
+   * @param mdcKey the key, or null/blank for none
+   */
+  public void setMdcKey(String mdcKey) {
+    this.mdcKey = mdcKey;
+  }
+
+  /**
+   * The MDC key as configured.
+   *
+   * @return the text, or null
+   */
+  public String getMdcKey() {
+    return mdcKey;
   }
 
   /**
@@ -196,6 +222,7 @@ public final class TrustProxyValve extends ValveBase {
       Forwarding.Headers family = Forwarding.Headers.parse("forwardedHeader", forwardedHeader);
       resolver = r;
       headers = family;
+      mdc = ClientMdc.key(mdcKey);
     } catch (IllegalArgumentException | NullPointerException e) {
       throw new LifecycleException("TrustProxyValve: " + e.getMessage(), e);
     }
@@ -236,7 +263,7 @@ public final class TrustProxyValve extends ValveBase {
     // The client's address text, never a name: no DNS lookup, even with enableLookups="true".
     request.setRemoteHost(client);
     request.setNote(NOTE, originals);
-    try {
+    try (ClientMdc scope = ClientMdc.put(mdc, client)) {
       getNext().invoke(request, response);
     } finally {
       // An async request goes on after this returns (and re-enters on dispatch): Tomcat's own
@@ -255,7 +282,7 @@ public final class TrustProxyValve extends ValveBase {
    */
   private void reentered(Request request, Response response, Originals applied)
       throws IOException, ServletException {
-    try {
+    try (ClientMdc scope = ClientMdc.put(mdc, request.getRemoteAddr())) {
       getNext().invoke(request, response);
     } finally {
       if (applied.owner == this && !request.isAsync()) {

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.slf4j.MDC;
 
 /**
  * Writes what the servlet API reports, one {@code name=value} a line. With {@code ?session} it
@@ -17,6 +18,9 @@ import java.util.stream.Collectors;
  * secure).
  */
 public class EchoServlet extends HttpServlet {
+
+  /** The MDC key the tests configure ({@code mdcKey}), echoed as {@code mdc}. */
+  static final String MDC_KEY = "client.address";
 
   /** For Tomcat, which creates servlets of a WAR by their public constructor. */
   public EchoServlet() {}
@@ -46,7 +50,10 @@ public class EchoServlet extends HttpServlet {
       out.put("ips", r.ips().stream().map(IpAddress::toString).collect(Collectors.joining(",")));
       out.put("headerIgnored", r.headerIgnored());
       out.put("stoppedOnInvalid", r.stoppedOnInvalid());
+      out.put("clientHeader", r.clientHeader());
+      out.put("rejection", r.rejection());
     }
+    out.put("mdc", MDC.get(MDC_KEY));
     StringBuilder body = new StringBuilder();
     out.forEach((k, v) -> body.append(k).append('=').append(v).append('\n'));
     return body.toString();

@@ -306,7 +306,8 @@ class TrustProxyValveTest {
       "trustProxy      | 10.0.0.0/33",
       "trustProxy      | 10.0.0.1, lan",
       "trustedPeers    | proxy.example",
-      "forwardedHeader | x-real-ip",
+      "forwardedHeader | x real ip",
+      "forwardedHeader | x-forwarded-host",
   })
   void aBadSettingStopsTomcatsStartNamingTheSettingAndQuotingTheInput(String setting,
       String value) {
