@@ -87,10 +87,7 @@ class TrustProxyValveConformanceTest {
     String key = file + " " + vector.get("id");
     String trust = (String) vector.get("trust");
     Map<String, Object> expect = (Map<String, Object>) vector.get("expect");
-    TrustProxyValve valve = new TrustProxyValve();
-    valve.setTrustProxy(trust);
-    valve.setContainer(valved.engine());
-    valve.setNext(vectorValve.getNext());
+    TrustProxyValve valve = vectorValve.newValve(trust);
     if (Boolean.TRUE.equals(expect.get("error"))) {
       assertThatThrownBy(valve::start)
           .as("%s: trust setting '%s' must fail the valve's start", key, trust)

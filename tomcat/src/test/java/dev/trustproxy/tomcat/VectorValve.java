@@ -25,6 +25,16 @@ final class VectorValve extends ValveBase {
     super(true);
   }
 
+  /** A valve with this trust setting, in this valve's place: its container, its next valve. */
+  TrustProxyValve newValve(String trustProxy) {
+    TrustProxyValve valve = new TrustProxyValve();
+    valve.setTrustProxy(trustProxy);
+    valve.setContainer(getContainer());
+    valve.setNext(getNext());
+    return valve;
+  }
+
+  /** Runs {@code valve} for the requests whose {@value #HEADER} header is {@code key}. */
   void put(String key, TrustProxyValve valve) {
     valves.put(key, valve);
   }

@@ -57,10 +57,7 @@ class TrustProxyValveTomcat9ConformanceTest {
     String key = file + " " + vector.get("id");
     String trust = (String) vector.get("trust");
     Map<String, Object> expect = (Map<String, Object>) vector.get("expect");
-    TrustProxyValve valve = new TrustProxyValve();
-    valve.setTrustProxy(trust);
-    valve.setContainer(tomcat.engine());
-    valve.setNext(vectorValve.getNext());
+    TrustProxyValve valve = vectorValve.newValve(trust);
     if (Boolean.TRUE.equals(expect.get("error"))) {
       assertThatThrownBy(valve::start).as("%s: trust setting '%s' must fail the start", key, trust)
           .isInstanceOf(LifecycleException.class).hasStackTraceContaining("trustProxy");
