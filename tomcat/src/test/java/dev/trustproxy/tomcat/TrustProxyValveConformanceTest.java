@@ -13,16 +13,11 @@ import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.apache.catalina.LifecycleException;
-import org.apache.catalina.connector.Request;
-import org.apache.catalina.connector.Response;
-import org.apache.catalina.valves.ValveBase;
 import org.apache.tomcat.util.descriptor.web.FilterDef;
 import org.apache.tomcat.util.descriptor.web.FilterMap;
 import org.junit.jupiter.api.AfterAll;
@@ -42,9 +37,6 @@ import org.junit.jupiter.api.TestFactory;
  */
 class TrustProxyValveConformanceTest {
 
-  private static final String VECTOR = "x-vector";
-
-  private static final Map<String, TrustProxyValve> VALVES = new ConcurrentHashMap<>();
   private static final Map<String, TrustProxyFilter> FILTERS = new ConcurrentHashMap<>();
   private static EmbeddedTomcat valved;
   private static EmbeddedTomcat filtered;
@@ -95,10 +87,7 @@ class TrustProxyValveConformanceTest {
     String key = file + " " + vector.get("id");
     String trust = (String) vector.get("trust");
     Map<String, Object> expect = (Map<String, Object>) vector.get("expect");
-    TrustProxyValve valve = new TrustProxyValve();
-    valve.setTrustProxy(trust);
-    valve.setContainer(valved.engine());
-    valve.setNext(vectorValve.getNext());
+    TrustProxyValve valve = vectorValve.newValve(trust);
     if (Boolean.TRUE.equals(expect.get("error"))) {
       assertThatThrownBy(valve::start)
           .as("%s: trust setting '%s' must fail the valve's start", key, trust)
@@ -111,12 +100,12 @@ class TrustProxyValveConformanceTest {
       return;
     }
     valve.start();
-    VALVES.put(key, valve);
+    vectorValve.put(key, valve);
     TrustProxyFilter filter = new TrustProxyFilter();
     filter.init(config(trust));
     FILTERS.put(key, filter);
     try {
-      byte[] request = request(vector, key);
+      byte[] request = VectorValve.request(vector, key);
       RawHttp.Reply viaValve = RawHttp.exchange(valved.port(), request);
       RawHttp.Reply viaFilter = RawHttp.exchange(filtered.port(), request);
 
@@ -124,7 +113,7 @@ class TrustProxyValveConformanceTest {
       assertThat(portless(viaValve, valved.port()))
           .as("%s: valve and filter answer alike", key)
           .isEqualTo(portless(viaFilter, filtered.port()));
-      if (viaValve.status() == 400 && refusedByTomcat(vector)) {
+      if (viaValve.status() == 400 && VectorValve.refusedByTomcat(vector)) {
         // Tomcat answers 400 to two Host lines before any valve or filter runs.
         return;
       }
@@ -133,7 +122,7 @@ class TrustProxyValveConformanceTest {
       ConformanceVectors.assertAnswer(key, got, expect, UnaryOperator.identity());
       assertThat(got.get("remoteHost")).as("%s remoteHost", key).isEqualTo(expect.get("ip"));
     } finally {
-      VALVES.remove(key);
+      vectorValve.remove(key);
       FILTERS.remove(key);
       filter.destroy();
       valve.stop();
@@ -157,54 +146,13 @@ class TrustProxyValveConformanceTest {
     return values;
   }
 
-  /** Two different Host values: RFC 9110 §7.2 makes that a 400, which Tomcat sends itself. */
-  @SuppressWarnings("unchecked")
-  private static boolean refusedByTomcat(Map<String, Object> vector) {
-    return ((List<List<String>>) (List<?>) vector.get("headers")).stream()
-        .filter(h -> h.get(0).equalsIgnoreCase("host")).count() > 1;
-  }
-
-  /** The vector's header lines, plus the scaffolding's peer, TLS and vector-key lines. */
-  @SuppressWarnings("unchecked")
-  private static byte[] request(Map<String, Object> vector, String key) {
-    List<List<String>> headers = (List<List<String>>) (List<?>) vector.get("headers");
-    boolean hasHost = headers.stream().anyMatch(h -> h.get(0).equalsIgnoreCase("host"));
-    StringBuilder http = new StringBuilder(hasHost ? "GET /path HTTP/1.1\r\n" : "GET /path HTTP/1.0\r\n");
-    for (List<String> h : headers) {
-      http.append(h.get(0)).append(": ").append(h.get(1)).append("\r\n");
-    }
-    http.append(TestPeerValve.PEER).append(": ").append(vector.get("peer")).append("\r\n");
-    if (Boolean.TRUE.equals(vector.get("tls"))) {
-      http.append(TestPeerValve.TLS).append(": true\r\n");
-    }
-    http.append(VECTOR).append(": ").append(key).append("\r\nConnection: close\r\n\r\n");
-    return http.toString().getBytes(StandardCharsets.ISO_8859_1);
-  }
-
-  /** Runs the vector's valve, picked by the {@code x-vector} header. */
-  private static final class VectorValve extends ValveBase {
-    VectorValve() {
-      super(true);
-    }
-
-    @Override
-    public void invoke(Request request, Response response) throws IOException, ServletException {
-      TrustProxyValve valve = VALVES.get(String.valueOf(request.getHeader(VECTOR)));
-      if (valve == null) {
-        getNext().invoke(request, response);
-      } else {
-        valve.invoke(request, response);
-      }
-    }
-  }
-
   /** Runs the vector's filter, picked by the {@code x-vector} header. */
   private static final class VectorFilter implements Filter {
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
         throws IOException, ServletException {
       TrustProxyFilter filter =
-          FILTERS.get(String.valueOf(((HttpServletRequest) request).getHeader(VECTOR)));
+          FILTERS.get(String.valueOf(((HttpServletRequest) request).getHeader(VectorValve.HEADER)));
       if (filter == null) {
         chain.doFilter(request, response);
       } else {
