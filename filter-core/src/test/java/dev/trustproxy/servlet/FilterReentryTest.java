@@ -39,7 +39,7 @@ class FilterReentryTest {
   void filterAppliedToItsOwnWrapperKeepsTheFirstResolution() throws Exception {
     TrustProxyFilter filter = TrustProxyFilter.trusting("loopback");
     HttpServletRequest once = FilterRuns.through(filter, TestRequest.create("127.0.0.1", false,
-        NoDnsTest.lines("X-Forwarded-For: 203.0.113.7", "X-Forwarded-Proto: https")));
+        TestRequest.lines("X-Forwarded-For: 203.0.113.7", "X-Forwarded-Proto: https")));
     Resolution first = (Resolution) once.getAttribute(TrustProxyFilter.RESOLUTION_ATTRIBUTE);
     HttpServletRequest twice = FilterRuns.through(filter, once);
     assertThat(EchoServlet.describe(twice)).containsAllEntriesOf(FIRST_PASS);
@@ -98,7 +98,7 @@ class FilterReentryTest {
     TrustProxyFilter first = TrustProxyFilter.trusting("loopback");
     TrustProxyFilter second = TrustProxyFilter.trusting("false");
     HttpServletRequest once = FilterRuns.through(first, TestRequest.create("127.0.0.1", false,
-        NoDnsTest.lines("X-Forwarded-For: 203.0.113.7", "X-Forwarded-Proto: https")));
+        TestRequest.lines("X-Forwarded-For: 203.0.113.7", "X-Forwarded-Proto: https")));
     HttpServletRequest twice = FilterRuns.through(second, once);
     assertThat(EchoServlet.describe(twice)).containsAllEntriesOf(FIRST_PASS);
     assertThat(second.statistics().getRequests()).isZero();

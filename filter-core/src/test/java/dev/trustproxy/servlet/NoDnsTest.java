@@ -111,22 +111,12 @@ class NoDnsTest {
 
   private static NameCase xff(String name, String trust, String peer, String client,
       String... headerLines) {
-    return new NameCase(name, trust, Forwarding.Headers.X_FORWARDED, peer, lines(headerLines), client);
+    return new NameCase(name, trust, Forwarding.Headers.X_FORWARDED, peer, TestRequest.lines(headerLines), client);
   }
 
   private static NameCase fwd(String name, String trust, String peer, String client,
       String... headerLines) {
-    return new NameCase(name, trust, Forwarding.Headers.FORWARDED, peer, lines(headerLines), client);
-  }
-
-  /** {@code "Name: value"} strings to field lines. */
-  static List<String[]> lines(String... headerLines) {
-    List<String[]> list = new ArrayList<>();
-    for (String line : headerLines) {
-      int colon = line.indexOf(':');
-      list.add(new String[] {line.substring(0, colon).strip(), line.substring(colon + 1).strip()});
-    }
-    return list;
+    return new NameCase(name, trust, Forwarding.Headers.FORWARDED, peer, TestRequest.lines(headerLines), client);
   }
 
   static Stream<NameCase> nameCases() {
@@ -256,19 +246,19 @@ class NoDnsTest {
 
   static Stream<Object[]> deployedNameCases() {
     return Stream.of(
-        new Object[] {"/all-xff", lines("X-Forwarded-For: evil.example"), "127.0.0.1"},
-        new Object[] {"/all-xff", lines("X-Forwarded-For: client", "X-Forwarded-For: proxy"),
+        new Object[] {"/all-xff", TestRequest.lines("X-Forwarded-For: evil.example"), "127.0.0.1"},
+        new Object[] {"/all-xff", TestRequest.lines("X-Forwarded-For: client", "X-Forwarded-For: proxy"),
             "127.0.0.1"},
-        new Object[] {"/all-xff", lines("X-Forwarded-For: 203.0.113.7, garbage"), "127.0.0.1"},
-        new Object[] {"/all-xff", lines("Host: example.com", "X-Forwarded-For: myrouter",
+        new Object[] {"/all-xff", TestRequest.lines("X-Forwarded-For: 203.0.113.7, garbage"), "127.0.0.1"},
+        new Object[] {"/all-xff", TestRequest.lines("Host: example.com", "X-Forwarded-For: myrouter",
             "X-Forwarded-Host: evil.example:8443", "X-Forwarded-Proto: https"), "127.0.0.1"},
         new Object[] {"/all-forwarded",
-            lines("Forwarded: for=evil.example;host=example.com;proto=https"), "127.0.0.1"},
-        new Object[] {"/all-forwarded", lines("Forwarded: for=\"proxy:80\", for=client"),
+            TestRequest.lines("Forwarded: for=evil.example;host=example.com;proto=https"), "127.0.0.1"},
+        new Object[] {"/all-forwarded", TestRequest.lines("Forwarded: for=\"proxy:80\", for=client"),
             "127.0.0.1"},
-        new Object[] {"/xml-xff", lines("X-Forwarded-For: attacker-controlled.dns"),
+        new Object[] {"/xml-xff", TestRequest.lines("X-Forwarded-For: attacker-controlled.dns"),
             "127.0.0.1"},
-        new Object[] {"/xml-xff", lines("X-Forwarded-For: unknown, 203.0.113.7"),
+        new Object[] {"/xml-xff", TestRequest.lines("X-Forwarded-For: unknown, 203.0.113.7"),
             "203.0.113.7"});
   }
 

@@ -22,6 +22,16 @@ final class TestRequest {
 
   private TestRequest() {}
 
+  /** {@code "Name: value"} strings to field lines. */
+  static List<String[]> lines(String... headerLines) {
+    List<String[]> list = new ArrayList<>();
+    for (String line : headerLines) {
+      int colon = line.indexOf(':');
+      list.add(new String[] {line.substring(0, colon).strip(), line.substring(colon + 1).strip()});
+    }
+    return list;
+  }
+
   /** A request from {@code peer}; {@code headers} are {@code [name, value]} field lines. */
   static HttpServletRequest create(String peer, boolean tls, List<String[]> headers) {
     Map<String, List<String>> byName = new LinkedHashMap<>();

@@ -39,7 +39,7 @@ class TrustProxyFilterTest {
   }
 
   private static HttpServletRequest request(String peer, String... headerLines) {
-    return TestRequest.create(peer, false, NoDnsTest.lines(headerLines));
+    return TestRequest.create(peer, false, TestRequest.lines(headerLines));
   }
 
   // ---- init-params ---------------------------------------------------------------------------
@@ -378,7 +378,7 @@ class TrustProxyFilterTest {
   void schemeHostAndPortFromATrustedPeer(View v) throws Exception {
     HttpServletRequest seen = FilterRuns.through(TrustProxyFilter.trusting("loopback"),
         TestRequest.create("127.0.0.1", v.tls(),
-            NoDnsTest.lines(v.headerLines().toArray(String[]::new))));
+            TestRequest.lines(v.headerLines().toArray(String[]::new))));
     assertThat(EchoServlet.describe(seen)).containsAllEntriesOf(v.expected());
   }
 
