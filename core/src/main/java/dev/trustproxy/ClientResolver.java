@@ -52,6 +52,11 @@ public final class ClientResolver {
     return new ClientResolver(trust, RangeSource.fixed(peers));
   }
 
+  /** The same peer gate (if any) with another trust setting. */
+  public ClientResolver withTrust(TrustPolicy trust) {
+    return new ClientResolver(Objects.requireNonNull(trust, "trust"), trustedPeers);
+  }
+
   /** The same resolver with a peer gate whose set can change (files, or swapped; README D82). */
   public ClientResolver withTrustedPeers(RangeSource peers) {
     Objects.requireNonNull(peers, "peers");
