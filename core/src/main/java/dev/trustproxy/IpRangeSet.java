@@ -22,6 +22,9 @@ import java.util.function.Consumer;
  *   <li>{@code uniquelocal}: 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, fc00::/7
  * </ul>
  *
+ * <p>A setting that may also name files ({@code file:/path}) is read by {@link RangeSource#parse};
+ * this class, a fixed list, refuses such items.
+ *
  * <p>Immutable and safe to share between threads.
  */
 public final class IpRangeSet {
