@@ -158,9 +158,13 @@ final class RangeFile {
       int nl = text.indexOf('\n', start);
       int end = nl < 0 ? text.length() : nl;
       lineNo++;
-      int comment = text.indexOf('#', start);
-      int contentEnd = comment >= 0 && comment < end ? comment : end;
-      if (contentEnd > start && text.charAt(contentEnd - 1) == '\r' && contentEnd == end) {
+      // The comment is looked for in this line only: a search to the end of the text for every
+      // line would make a large file quadratic.
+      int contentEnd = start;
+      while (contentEnd < end && text.charAt(contentEnd) != '#') {
+        contentEnd++;
+      }
+      if (contentEnd == end && contentEnd > start && text.charAt(contentEnd - 1) == '\r') {
         contentEnd--;
       }
       String line = IpRangeSet.trimSpacesAndTabs(text, start, contentEnd);

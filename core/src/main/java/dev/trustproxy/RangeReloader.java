@@ -47,7 +47,7 @@ public final class RangeReloader implements AutoCloseable {
     }
     thread = new Thread(this::run, THREAD_PREFIX + name);
     thread.setDaemon(true);
-    // Not the caller's (a web application's) class loader: the thread must not pin it.
+    // The library's own loader, not whatever loader the starting thread happened to carry.
     thread.setContextClassLoader(RangeReloader.class.getClassLoader());
     thread.start();
   }

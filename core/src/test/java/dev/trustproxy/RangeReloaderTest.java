@@ -3,10 +3,9 @@ package dev.trustproxy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.trustproxy.testsupport.ChangingFiles;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,24 +20,11 @@ class RangeReloaderTest {
   @TempDir Path dir;
 
   static long reloaderThreads() {
-    return Thread.getAllStackTraces().keySet().stream()
-        .filter(t -> t.getName().startsWith(RangeReloader.THREAD_PREFIX) && t.isAlive())
-        .count();
+    return ChangingFiles.threads(RangeReloader.THREAD_PREFIX);
   }
 
   private Path write(String content) throws IOException {
-    Path tmp = dir.resolve("list.tmp");
-    Files.writeString(tmp, content);
-    return Files.move(tmp, dir.resolve("list.txt"), StandardCopyOption.REPLACE_EXISTING,
-        StandardCopyOption.ATOMIC_MOVE);
-  }
-
-  /** Polls {@code condition} a bounded number of times; the reloader runs every 5 ms. */
-  private static void awaitTrue(java.util.function.BooleanSupplier condition)
-      throws InterruptedException {
-    for (int i = 0; i < 2000 && !condition.getAsBoolean(); i++) {
-      Thread.sleep(5);
-    }
+    return ChangingFiles.replace(dir, "list.txt", content);
   }
 
   @Test
@@ -54,11 +40,11 @@ class RangeReloaderTest {
       assertThat(reloaderThreads()).isEqualTo(before + 1);
 
       write("198.51.100.0/24\n");
-      awaitTrue(() -> source.current().toString().equals("198.51.100.0/24"));
+      ChangingFiles.await(() -> source.current().toString().equals("198.51.100.0/24"));
       assertThat(source.current()).hasToString("198.51.100.0/24");
 
       write("198.51.100.0/24\nbad\n");
-      awaitTrue(() -> failures.get() > 0);
+      ChangingFiles.await(() -> failures.get() > 0);
       assertThat(failures).hasValue(1);
       assertThat(source.current()).hasToString("198.51.100.0/24");
     } finally {

@@ -3,10 +3,10 @@ package dev.trustproxy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.trustproxy.testsupport.ChangingFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -22,12 +22,9 @@ class RangeSourceTest {
 
   @TempDir Path dir;
 
+  /** What the documented cron line does: write aside, then rename over the list. */
   private Path write(String name, String content) throws IOException {
-    Path tmp = dir.resolve(name + ".tmp");
-    Files.writeString(tmp, content);
-    // What the documented cron line does: write aside, then rename over the list.
-    return Files.move(tmp, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING,
-        StandardCopyOption.ATOMIC_MOVE);
+    return ChangingFiles.replace(dir, name, content);
   }
 
   @Test

@@ -4,12 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.trustproxy.RangeReloader;
+import dev.trustproxy.testsupport.ChangingFiles;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ServletException;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -30,16 +29,11 @@ class RangeFilesJettyTest {
   @TempDir Path dir;
 
   private Path write(String content) throws IOException {
-    Path tmp = dir.resolve("trusted.tmp");
-    Files.writeString(tmp, content);
-    return Files.move(tmp, dir.resolve("trusted.txt"), StandardCopyOption.REPLACE_EXISTING,
-        StandardCopyOption.ATOMIC_MOVE);
+    return ChangingFiles.replace(dir, "trusted.txt", content);
   }
 
   private static long reloaderThreads() {
-    return Thread.getAllStackTraces().keySet().stream()
-        .filter(t -> t.isAlive() && t.getName().startsWith(RangeReloader.THREAD_PREFIX))
-        .count();
+    return ChangingFiles.threads(RangeReloader.THREAD_PREFIX);
   }
 
   private static String remoteAddr(int port) throws IOException {
@@ -47,14 +41,18 @@ class RangeFilesJettyTest {
         new String[] {"X-Forwarded-For", "203.0.113.7"})).echo().get("remoteAddr");
   }
 
-  /** Asks until the answer is {@code expected}, a bounded number of times (polls every 1 s). */
+  /** The answer once it is {@code expected}, or after a bounded wait (the files poll every 1 s). */
   private static String awaitRemoteAddr(int port, String expected) throws Exception {
-    String seen = remoteAddr(port);
-    for (int i = 0; i < 100 && !seen.equals(expected); i++) {
-      Thread.sleep(50);
-      seen = remoteAddr(port);
+    ChangingFiles.await(() -> expected.equals(remoteAddrOrError(port)));
+    return remoteAddr(port);
+  }
+
+  private static String remoteAddrOrError(int port) {
+    try {
+      return remoteAddr(port);
+    } catch (IOException e) {
+      return e.toString();
     }
-    return seen;
   }
 
   @Test
@@ -81,9 +79,7 @@ class RangeFilesJettyTest {
       assertThat(awaitRemoteAddr(port, "127.0.0.1")).isEqualTo("127.0.0.1");
 
       write("127.0.0.1\n127.0.0.300\n");
-      for (int i = 0; i < 100 && filter.statistics().getRangeReloadFailures() == 0; i++) {
-        Thread.sleep(50);
-      }
+      ChangingFiles.await(() -> filter.statistics().getRangeReloadFailures() > 0);
       assertThat(filter.statistics().getRangeReloadFailures()).isEqualTo(1);
       assertThat(remoteAddr(port)).as("the last good list stays").isEqualTo("127.0.0.1");
 

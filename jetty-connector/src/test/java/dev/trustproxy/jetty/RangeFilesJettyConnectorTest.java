@@ -6,12 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.trustproxy.RangeReloader;
+import dev.trustproxy.testsupport.ChangingFiles;
 import dev.trustproxy.testsupport.RawClient;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.function.BooleanSupplier;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -35,28 +33,16 @@ class RangeFilesJettyConnectorTest {
   @TempDir Path dir;
 
   private Path write(String content) throws IOException {
-    Path tmp = dir.resolve("trusted.tmp");
-    Files.writeString(tmp, content);
-    return Files.move(tmp, dir.resolve("trusted.txt"), StandardCopyOption.REPLACE_EXISTING,
-        StandardCopyOption.ATOMIC_MOVE);
+    return ChangingFiles.replace(dir, "trusted.txt", content);
   }
 
   private static long reloaderThreads() {
-    return Thread.getAllStackTraces().keySet().stream()
-        .filter(t -> t.isAlive() && t.getName().startsWith(RangeReloader.THREAD_PREFIX))
-        .count();
+    return ChangingFiles.threads(RangeReloader.THREAD_PREFIX);
   }
 
   private static String exchange(int port, byte[] bytes) throws Exception {
     try (RawClient client = new RawClient(port)) {
       return client.sendIgnoringReset(bytes).readUntilClosed().response();
-    }
-  }
-
-  /** Checks {@code condition} a bounded number of times; the files are polled every second. */
-  private static void await(BooleanSupplier condition) throws InterruptedException {
-    for (int i = 0; i < 100 && !condition.getAsBoolean(); i++) {
-      Thread.sleep(50);
     }
   }
 
@@ -92,12 +78,12 @@ class RangeFilesJettyConnectorTest {
       assertThat(exchange(port, concat(V1, GET))).contains("remote=192.168.0.1:56324");
 
       write("192.0.2.0/24\n");
-      await(() -> proxy.getTrustedSources().toString().equals("192.0.2.0/24"));
+      ChangingFiles.await(() -> proxy.getTrustedSources().toString().equals("192.0.2.0/24"));
       assertThat(exchange(port, concat(V1, GET))).as("127.0.0.1 is no longer trusted").isEmpty();
       assertThat(proxy.getRejectedUntrusted()).isEqualTo(1);
 
       write("{\"prefixes\": [");
-      await(() -> proxy.getRangeReloadFailures() > 0);
+      ChangingFiles.await(() -> proxy.getRangeReloadFailures() > 0);
       assertThat(proxy.getRangeReloadFailures()).isEqualTo(1);
       assertThat(proxy.getTrustedSources()).hasToString("192.0.2.0/24");
     } finally {
@@ -123,10 +109,10 @@ class RangeFilesJettyConnectorTest {
       assertThat(exchange(port, GET_XFF)).contains("remote=203.0.113.7:0");
       write("192.0.2.0/24\n");
       assertThat(customizer.getTrustProxy()).isEqualTo("file:" + file);
-      await(() -> exchange(port).contains("remote=127.0.0.1:"));
+      ChangingFiles.await(() -> exchange(port).contains("remote=127.0.0.1:"));
       assertThat(exchange(port, GET_XFF)).contains("remote=127.0.0.1:");
       write("127.0.0.1/40\n");
-      await(() -> customizer.getRangeReloadFailures() > 0);
+      ChangingFiles.await(() -> customizer.getRangeReloadFailures() > 0);
       assertThat(customizer.getRangeReloadFailures()).isEqualTo(1);
     } finally {
       server.stop();

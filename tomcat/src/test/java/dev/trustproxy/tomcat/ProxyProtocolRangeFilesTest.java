@@ -3,12 +3,11 @@ package dev.trustproxy.tomcat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.trustproxy.RangeReloader;
+import dev.trustproxy.testsupport.ChangingFiles;
 import dev.trustproxy.testsupport.RawClient;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,16 +24,11 @@ class ProxyProtocolRangeFilesTest {
   @TempDir Path dir;
 
   private Path write(String content) throws IOException {
-    Path tmp = dir.resolve("trusted.tmp");
-    Files.writeString(tmp, content);
-    return Files.move(tmp, dir.resolve("trusted.txt"), StandardCopyOption.REPLACE_EXISTING,
-        StandardCopyOption.ATOMIC_MOVE);
+    return ChangingFiles.replace(dir, "trusted.txt", content);
   }
 
   private static long reloaderThreads() {
-    return Thread.getAllStackTraces().keySet().stream()
-        .filter(t -> t.isAlive() && t.getName().startsWith(RangeReloader.THREAD_PREFIX))
-        .count();
+    return ChangingFiles.threads(RangeReloader.THREAD_PREFIX);
   }
 
   private static String exchange(ProxyProtocolTomcat tomcat) throws Exception {
@@ -55,17 +49,13 @@ class ProxyProtocolRangeFilesTest {
       assertThat(exchange(tomcat)).startsWith("HTTP/1.1 200");
 
       write("192.0.2.0/24\n");
-      for (int i = 0; i < 100 && !protocol.getProxyProtocolSettings().trustedSources()
-          .toString().equals("192.0.2.0/24"); i++) {
-        Thread.sleep(50);
-      }
+      ChangingFiles.await(() -> protocol.getProxyProtocolSettings().trustedSources()
+          .toString().equals("192.0.2.0/24"));
       assertThat(exchange(tomcat)).as("127.0.0.1 is no longer trusted").isEmpty();
       assertThat(protocol.getProxyProtocolRejectedUntrusted()).isEqualTo(1);
 
       write("127.0.0.1\n::1/129\n");
-      for (int i = 0; i < 100 && protocol.getProxyProtocolRangeReloadFailures() == 0; i++) {
-        Thread.sleep(50);
-      }
+      ChangingFiles.await(() -> protocol.getProxyProtocolRangeReloadFailures() > 0);
       assertThat(protocol.getProxyProtocolRangeReloadFailures()).isEqualTo(1);
       assertThat(protocol.getProxyProtocolSettings().trustedSources())
           .hasToString("192.0.2.0/24");

@@ -4,11 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.trustproxy.RangeReloader;
+import dev.trustproxy.testsupport.ChangingFiles;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Set;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
@@ -28,30 +27,29 @@ class TrustProxyValveRangeFilesTest {
   @TempDir Path dir;
 
   private Path write(String content) throws IOException {
-    Path tmp = dir.resolve("trusted.tmp");
-    Files.writeString(tmp, content);
-    return Files.move(tmp, dir.resolve("trusted.txt"), StandardCopyOption.REPLACE_EXISTING,
-        StandardCopyOption.ATOMIC_MOVE);
+    return ChangingFiles.replace(dir, "trusted.txt", content);
   }
 
   private static long reloaderThreads() {
-    return Thread.getAllStackTraces().keySet().stream()
-        .filter(t -> t.isAlive() && t.getName().startsWith(RangeReloader.THREAD_PREFIX))
-        .count();
+    return ChangingFiles.threads(RangeReloader.THREAD_PREFIX);
   }
 
   private static String ip(EmbeddedTomcat tomcat) throws Exception {
     return RawHttp.get(tomcat.port(), "/", CLIENT).values().get("ip");
   }
 
-  /** Asks until the answer is {@code expected}, a bounded number of times (polls every 1 s). */
+  /** The answer once it is {@code expected}, or after a bounded wait (the files poll every 1 s). */
   private static String awaitIp(EmbeddedTomcat tomcat, String expected) throws Exception {
-    String seen = ip(tomcat);
-    for (int i = 0; i < 100 && !seen.equals(expected); i++) {
-      Thread.sleep(50);
-      seen = ip(tomcat);
+    ChangingFiles.await(() -> expected.equals(ipOrError(tomcat)));
+    return ip(tomcat);
+  }
+
+  private static String ipOrError(EmbeddedTomcat tomcat) {
+    try {
+      return ip(tomcat);
+    } catch (Exception e) {
+      return e.toString();
     }
-    return seen;
   }
 
   @Test
@@ -71,9 +69,7 @@ class TrustProxyValveRangeFilesTest {
       assertThat(awaitIp(tomcat, "127.0.0.1")).isEqualTo("127.0.0.1");
 
       write("not a range\n");
-      for (int i = 0; i < 100 && valve.getRangeReloadFailures() == 0; i++) {
-        Thread.sleep(50);
-      }
+      ChangingFiles.await(() -> valve.getRangeReloadFailures() > 0);
       MBeanServer server = ManagementFactory.getPlatformMBeanServer();
       Set<ObjectName> names = server.queryNames(
           new ObjectName("*:type=Valve,host=localhost,name=TrustProxyValve"), null);
