@@ -1,6 +1,7 @@
 package dev.trustproxy;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -25,6 +26,8 @@ import java.util.Map;
 final class RangeFile {
 
   static final String PREFIX = "file:";
+  /** The largest file read: AWS's ip-ranges.json, the largest list, is under 2 MB. */
+  static final int MAX_BYTES = 16 << 20;
   /** The members of a JSON prefix object that hold its range, by provider. */
   private static final List<String> PREFIX_MEMBERS =
       List.of("ip_prefix", "ipv6_prefix", "ipv4Prefix", "ipv6Prefix");
@@ -101,16 +104,27 @@ final class RangeFile {
   /**
    * The file's bytes, or {@code null} when it does not exist.
    *
-   * @throws IllegalArgumentException when it cannot be read
+   * @throws IllegalArgumentException when it is not a regular file (a device such as {@code
+   *     /dev/zero} would never end), is larger than {@value #MAX_BYTES} bytes, or cannot be read
    */
   byte[] read() {
-    try {
-      return Files.readAllBytes(path);
+    if (!Files.exists(path)) {
+      return null;
+    }
+    if (!Files.isRegularFile(path)) {
+      throw fail("is not a regular file: expected a file of addresses and ranges");
+    }
+    try (InputStream in = Files.newInputStream(path)) {
+      byte[] bytes = in.readNBytes(MAX_BYTES + 1);
+      if (bytes.length > MAX_BYTES) {
+        throw fail("is larger than " + MAX_BYTES + " bytes: expected a list of addresses and"
+            + " ranges (the largest published lists are a few MB)");
+      }
+      return bytes;
     } catch (NoSuchFileException e) {
       return null;
     } catch (IOException e) {
-      throw new IllegalArgumentException(setting + ": '" + item + "' cannot be read ("
-          + e + "): expected a readable file");
+      throw fail("cannot be read (" + e + "): expected a readable file");
     }
   }
 

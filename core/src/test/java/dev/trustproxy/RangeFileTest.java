@@ -127,6 +127,32 @@ class RangeFileTest {
   }
 
   @Test
+  void aDirectoryOrADeviceIsRefusedWithoutReadingIt() throws IOException {
+    String item = "file:" + dir;
+    assertThatThrownBy(() -> RangeSource.parse(SETTING, item))
+        .hasMessage(SETTING + ": '" + item + "' is not a regular file: expected a file of"
+            + " addresses and ranges");
+    Path zero = Path.of("/dev/zero");
+    if (Files.exists(zero)) {
+      assertThatThrownBy(() -> RangeSource.parse(SETTING, "file:" + zero))
+          .hasMessageContaining("is not a regular file");
+    }
+  }
+
+  @Test
+  void aFileOverTheSizeCapIsRefused() throws IOException {
+    Path big = dir.resolve("big.txt");
+    byte[] line = "192.0.2.1\n".getBytes(StandardCharsets.US_ASCII);
+    byte[] content = new byte[RangeFile.MAX_BYTES + line.length];
+    for (int i = 0; i + line.length <= content.length; i += line.length) {
+      System.arraycopy(line, 0, content, i, line.length);
+    }
+    Files.write(big, content);
+    assertThatThrownBy(() -> RangeSource.parse(SETTING, "file:" + big))
+        .hasMessageContaining("is larger than " + RangeFile.MAX_BYTES + " bytes");
+  }
+
+  @Test
   void aFileThatIsNotUtf8StopsStartUp() throws IOException {
     Path file = dir.resolve("latin1.txt");
     Files.write(file, new byte[] {'1', '0', '.', '0', '.', '0', '.', '1', (byte) 0xe9});
