@@ -1,5 +1,7 @@
 package dev.trustproxy;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -27,9 +29,9 @@ import java.util.Objects;
 public final class ClientResolver {
 
   private final TrustPolicy trust;
-  private final IpRangeSet trustedPeers;
+  private final RangeSource trustedPeers;
 
-  private ClientResolver(TrustPolicy trust, IpRangeSet trustedPeers) {
+  private ClientResolver(TrustPolicy trust, RangeSource trustedPeers) {
     this.trust = trust;
     this.trustedPeers = trustedPeers;
   }
@@ -47,16 +49,42 @@ public final class ClientResolver {
    */
   public ClientResolver withTrustedPeers(IpRangeSet peers) {
     Objects.requireNonNull(peers, "peers");
+    return new ClientResolver(trust, RangeSource.fixed(peers));
+  }
+
+  /** The same peer gate (if any) with another trust setting. */
+  public ClientResolver withTrust(TrustPolicy trust) {
+    return new ClientResolver(Objects.requireNonNull(trust, "trust"), trustedPeers);
+  }
+
+  /** The same resolver with a peer gate whose set can change (files, or swapped; README D82). */
+  public ClientResolver withTrustedPeers(RangeSource peers) {
+    Objects.requireNonNull(peers, "peers");
     return new ClientResolver(trust, peers);
+  }
+
+  /**
+   * The sources of the trust setting and the peer gate that can change, for an adapter to poll
+   * with a {@link RangeReloader}; empty when both are fixed.
+   */
+  public List<RangeSource> rangeSources() {
+    List<RangeSource> sources = new ArrayList<>(2);
+    if (trust.source() != null) {
+      sources.add(trust.source());
+    }
+    if (trustedPeers != null && trustedPeers.isDynamic()) {
+      sources.add(trustedPeers);
+    }
+    return List.copyOf(sources);
   }
 
   public TrustPolicy trust() {
     return trust;
   }
 
-  /** The peer gate, or {@code null} when there is none. */
+  /** The peer gate's current set, or {@code null} when there is none. */
   public IpRangeSet trustedPeers() {
-    return trustedPeers;
+    return trustedPeers == null ? null : trustedPeers.current();
   }
 
   /**
@@ -64,7 +92,12 @@ public final class ClientResolver {
    * trusted at index 0. This is also the rule for X-Forwarded-Proto and X-Forwarded-Host.
    */
   public boolean trustsPeer(IpAddress peer) {
-    return (trustedPeers == null || trustedPeers.contains(peer)) && trust.isTrusted(peer, 0);
+    return trustsPeer(trust.current(), peer);
+  }
+
+  private boolean trustsPeer(TrustPolicy trust, IpAddress peer) {
+    return (trustedPeers == null || trustedPeers.current().contains(peer))
+        && trust.isTrusted(peer, 0);
   }
 
   /**
@@ -116,7 +149,9 @@ public final class ClientResolver {
    */
   private Resolution unread(IpAddress peer, CharSequence header) {
     Objects.requireNonNull(peer, "peer");
-    boolean peerTrusted = trustsPeer(peer);
+    // One read of a changing trust setting per walk: every hop is judged by the same set.
+    TrustPolicy trust = this.trust.current();
+    boolean peerTrusted = trustsPeer(trust, peer);
     if (header == null) {
       return Resolution.ofPeer(peer, peerTrusted, false, false);
     }

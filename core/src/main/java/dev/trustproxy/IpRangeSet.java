@@ -6,9 +6,11 @@ import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
- * A compiled list of {@link IpRange}s, matched without allocation.
+ * A compiled list of {@link IpRange}s, matched without allocation in time that hardly grows
+ * with the number of ranges (sorted merged intervals, README D81).
  *
  * <p>The text form is the one Express users know: a comma-separated list whose items (trimmed of
  * spaces and tabs) are addresses, {@code addr/prefix}, IPv4 {@code addr/netmask}, or one of the
@@ -19,6 +21,9 @@ import java.util.Set;
  *   <li>{@code linklocal}: 169.254.0.0/16, fe80::/10
  *   <li>{@code uniquelocal}: 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, fc00::/7
  * </ul>
+ *
+ * <p>A setting that may also name files ({@code file:/path}) is read by {@link RangeSource#parse};
+ * this class, a fixed list, refuses such items.
  *
  * <p>Immutable and safe to share between threads.
  */
@@ -33,30 +38,13 @@ public final class IpRangeSet {
   private static final IpRangeSet EMPTY = new IpRangeSet(List.of());
 
   private final List<IpRange> ranges;
-  // Matching tables: IPv4 as (mask, value) ints, IPv6 as (maskHigh, maskLow, high, low) longs.
-  private final int[] v4Masks;
-  private final int[] v4Values;
-  private final long[] v6;
+  private final RangeTable v4;
+  private final RangeTable v6;
 
   private IpRangeSet(List<IpRange> ranges) {
     this.ranges = Collections.unmodifiableList(new ArrayList<>(ranges));
-    int v4Count = (int) ranges.stream().filter(IpRange::isIpv4).count();
-    v4Masks = new int[v4Count];
-    v4Values = new int[v4Count];
-    v6 = new long[(ranges.size() - v4Count) * 4];
-    int i = 0;
-    int j = 0;
-    for (IpRange r : ranges) {
-      if (r.isIpv4()) {
-        v4Masks[i] = (int) r.maskLow();
-        v4Values[i++] = r.base().ipv4Bits();
-      } else {
-        v6[j++] = r.maskHigh();
-        v6[j++] = r.maskLow();
-        v6[j++] = r.base().high();
-        v6[j++] = r.base().low();
-      }
-    }
+    v4 = RangeTable.of(ranges, true);
+    v6 = RangeTable.of(ranges, false);
   }
 
   /** The set of no addresses. */
@@ -83,6 +71,15 @@ public final class IpRangeSet {
    *     expected: for an empty list, an empty item, an unknown word, or a bad address or range
    */
   public static IpRangeSet parse(String settingName, String text) {
+    return parse(settingName, text, null);
+  }
+
+  /**
+   * The one reader of the list syntax. Items that start with {@code file:} go to {@code files}
+   * (README D80), and may then be the only items: the result is empty. Without {@code files} such
+   * an item is refused.
+   */
+  static IpRangeSet parse(String settingName, String text, Consumer<String> files) {
     List<IpRange> ranges = new ArrayList<>();
     int start = 0;
     while (true) {
@@ -95,7 +92,13 @@ public final class IpRangeSet {
                 + " addresses, ranges or presets (loopback, linklocal, uniquelocal)");
       }
       String[] preset = preset(item);
-      if (preset != null) {
+      if (RangeFile.isFileItem(item)) {
+        if (files == null) {
+          throw new IllegalArgumentException(settingName + ": '" + item + "' names a file,"
+              + " which this setting does not read: expected addresses, ranges or presets");
+        }
+        files.accept(item);
+      } else if (preset != null) {
         for (int k = 1; k < preset.length; k++) {
           ranges.add(IpRange.parse(preset[k]));
         }
@@ -125,24 +128,11 @@ public final class IpRangeSet {
   }
 
   boolean containsIpv4(int address) {
-    int[] masks = v4Masks;
-    int[] values = v4Values;
-    for (int i = 0; i < masks.length; i++) {
-      if ((address & masks[i]) == values[i]) {
-        return true;
-      }
-    }
-    return false;
+    return v4.containsIpv4(address);
   }
 
   boolean containsIpv6(long high, long low) {
-    long[] t = v6;
-    for (int i = 0; i < t.length; i += 4) {
-      if ((high & t[i]) == t[i + 2] && (low & t[i + 1]) == t[i + 3]) {
-        return true;
-      }
-    }
-    return false;
+    return v6.containsIpv6(high, low);
   }
 
   /** The ranges, presets expanded, in order. */

@@ -21,6 +21,7 @@ public final class ResolutionCounters {
   private final LongAdder resolvedFromHeader = new LongAdder();
   private final LongAdder headerIgnored = new LongAdder();
   private final LongAdder stoppedOnInvalid = new LongAdder();
+  private final LongAdder rangeReloadFailures = new LongAdder();
 
   /** All counters at zero. */
   public ResolutionCounters() {}
@@ -82,18 +83,37 @@ public final class ResolutionCounters {
     return stoppedOnInvalid.sum();
   }
 
+  /**
+   * Counts one trusted-range file that failed to reload (README D82): the last good set stayed in
+   * use. Called by the adapter's {@link RangeReloader}.
+   */
+  public void recordRangeReloadFailure() {
+    rangeReloadFailures.increment();
+  }
+
+  /**
+   * Trusted-range files (of the trust setting or the peer gate) that changed into something that
+   * does not parse, or could not be read, since start or the last reset.
+   *
+   * @return the count
+   */
+  public long rangeReloadFailures() {
+    return rangeReloadFailures.sum();
+  }
+
   /** Sets every counter to zero. */
   public void reset() {
     requests.reset();
     resolvedFromHeader.reset();
     headerIgnored.reset();
     stoppedOnInvalid.reset();
+    rangeReloadFailures.reset();
   }
 
   @Override
   public String toString() {
     return "ResolutionCounters[requests=" + requests() + ", resolvedFromHeader="
         + resolvedFromHeader() + ", headerIgnored=" + headerIgnored() + ", stoppedOnInvalid="
-        + stoppedOnInvalid() + "]";
+        + stoppedOnInvalid() + ", rangeReloadFailures=" + rangeReloadFailures() + "]";
   }
 }

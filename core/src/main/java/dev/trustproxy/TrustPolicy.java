@@ -20,10 +20,12 @@ import java.util.Objects;
  *       {@code 1} trusts the peer only. Unlike Express, the <em>string</em> "1" is a hop count,
  *       never the address 0.0.0.1</td></tr>
  *   <tr><td>a comma-separated list</td><td>addresses, ranges and presets, see {@link
- *       IpRangeSet}</td></tr>
+ *       IpRangeSet}, and files of them ({@code file:/path}, reloaded when they change), see
+ *       {@link RangeSource}</td></tr>
  * </table>
  *
- * <p>Immutable and safe to share between threads.
+ * <p>Immutable and safe to share between threads. A policy whose ranges come from files or are
+ * swapped ({@link #ranges(RangeSource)}) is itself immutable: it applies its source's current set.
  */
 public final class TrustPolicy {
 
@@ -38,21 +40,26 @@ public final class TrustPolicy {
     ALL,
     HOPS,
     RANGES,
+    /** Ranges that can change: read from a {@link RangeSource} once per walk. */
+    SOURCE,
     CUSTOM
   }
 
-  private static final TrustPolicy NONE = new TrustPolicy(Kind.NONE, 0, null, null);
-  private static final TrustPolicy ALL = new TrustPolicy(Kind.ALL, 0, null, null);
+  private static final TrustPolicy NONE = new TrustPolicy(Kind.NONE, 0, null, null, null);
+  private static final TrustPolicy ALL = new TrustPolicy(Kind.ALL, 0, null, null, null);
 
   private final Kind kind;
   private final int hops;
   private final IpRangeSet ranges;
+  private final RangeSource source;
   private final HopPredicate custom;
 
-  private TrustPolicy(Kind kind, int hops, IpRangeSet ranges, HopPredicate custom) {
+  private TrustPolicy(Kind kind, int hops, IpRangeSet ranges, RangeSource source,
+      HopPredicate custom) {
     this.kind = kind;
     this.hops = hops;
     this.ranges = ranges;
+    this.source = source;
     this.custom = custom;
   }
 
@@ -82,18 +89,30 @@ public final class TrustPolicy {
     if (n < 0) {
       throw new IllegalArgumentException("hop count " + n + ": expected 0 or more");
     }
-    return n == 0 ? NONE : new TrustPolicy(Kind.HOPS, n, null, null);
+    return n == 0 ? NONE : new TrustPolicy(Kind.HOPS, n, null, null, null);
   }
 
   /** Trust hops whose address is in {@code ranges}, whatever their index. */
   public static TrustPolicy ranges(IpRangeSet ranges) {
     Objects.requireNonNull(ranges, "ranges");
-    return ranges.isEmpty() ? NONE : new TrustPolicy(Kind.RANGES, 0, ranges, null);
+    return ranges.isEmpty() ? NONE : new TrustPolicy(Kind.RANGES, 0, ranges, null, null);
+  }
+
+  /**
+   * Trust hops whose address is in the source's current set (README D82): a file list that is
+   * reloaded, or a set the application swaps. Each walk reads the set once.
+   */
+  public static TrustPolicy ranges(RangeSource source) {
+    Objects.requireNonNull(source, "source");
+    return source.isDynamic()
+        ? new TrustPolicy(Kind.SOURCE, 0, null, source, null)
+        : ranges(source.current());
   }
 
   /** Trust what {@code predicate} says, called at most once per hop walked. */
   public static TrustPolicy custom(HopPredicate predicate) {
-    return new TrustPolicy(Kind.CUSTOM, 0, null, Objects.requireNonNull(predicate, "predicate"));
+    return new TrustPolicy(Kind.CUSTOM, 0, null, null,
+        Objects.requireNonNull(predicate, "predicate"));
   }
 
   /**
@@ -129,7 +148,7 @@ public final class TrustPolicy {
       }
       return hops((int) n);
     }
-    return ranges(IpRangeSet.parse(settingName, text));
+    return ranges(RangeSource.parse(settingName, text));
   }
 
   /** Parses the text form; error messages name the setting {@code trust-proxy}. */
@@ -139,6 +158,9 @@ public final class TrustPolicy {
 
   /** Whether the hop at {@code index} (peer = 0) with this address is trusted. */
   public boolean isTrusted(IpAddress address, int index) {
+    if (kind == Kind.SOURCE) {
+      return current().isTrusted(address, index);
+    }
     return address.isIpv4()
         ? trusts(true, address.ipv4Bits(), null, index)
         : trusts(false, 0, address, index);
@@ -154,8 +176,22 @@ public final class TrustPolicy {
       case ALL -> true;
       case HOPS -> index < hops;
       case RANGES -> isV4 ? ranges.containsIpv4(v4) : ranges.contains(object);
+      case SOURCE -> current().trusts(isV4, v4, object, index);
       case CUSTOM -> custom.isTrusted(isV4 ? IpAddress.ipv4(v4) : object, index);
     };
+  }
+
+  /**
+   * The policy to apply to one walk: for ranges from a {@link RangeSource}, a policy of its
+   * current set (one volatile read); otherwise this policy.
+   */
+  TrustPolicy current() {
+    return kind == Kind.SOURCE ? source.snapshot().policy : this;
+  }
+
+  /** The source of a policy made by {@link #ranges(RangeSource)} that can change, else null. */
+  RangeSource source() {
+    return source;
   }
 
   /** True for {@link #all()}: the setting that believes the client-written left-most entry. */
@@ -174,12 +210,13 @@ public final class TrustPolicy {
         && other.kind == kind
         && other.hops == hops
         && Objects.equals(other.ranges, ranges)
+        && Objects.equals(other.source, source)
         && Objects.equals(other.custom, custom);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(kind, hops, ranges, custom);
+    return Objects.hash(kind, hops, ranges, source, custom);
   }
 
   /** The text form ({@code false}, {@code true}, {@code N} or the range list); custom: {@code custom}. */
@@ -190,6 +227,7 @@ public final class TrustPolicy {
       case ALL -> "true";
       case HOPS -> Integer.toString(hops);
       case RANGES -> ranges.toString();
+      case SOURCE -> source.toString();
       case CUSTOM -> "custom(" + custom + ")";
     };
   }

@@ -13,8 +13,14 @@
  * left-most, client-written entry; a hop count believes a client that connects directly unless a
  * peer gate is set.
  *
+ * <p><b>Lists that change.</b> {@link dev.trustproxy.RangeSource} holds a range setting whose
+ * items may name files (a CDN's published list), or a set the application swaps; {@link
+ * dev.trustproxy.RangeReloader} is the polling thread an adapter starts and stops with itself.
+ *
  * <p><b>Contracts.</b> Every type is immutable and safe for concurrent use, except {@link
- * dev.trustproxy.ResolutionCounters}, which is mutable and safe for concurrent use. Unless stated
+ * dev.trustproxy.ResolutionCounters}, {@link dev.trustproxy.RangeSource} (which publishes a new
+ * immutable set when it changes) and {@link dev.trustproxy.RangeReloader}, which are mutable and
+ * safe for concurrent use. Unless stated
  * otherwise, {@code null} arguments cause {@code NullPointerException}. Configuration errors are
  * {@code IllegalArgumentException}s whose message names the setting and quotes the bad input;
  * per-request methods never throw on bad header text.

@@ -48,6 +48,11 @@ final class FilterStatistics implements TrustProxyFilterMXBean {
   }
 
   @Override
+  public long getRangeReloadFailures() {
+    return counters.rangeReloadFailures();
+  }
+
+  @Override
   public boolean isTrustsEverything() {
     ClientResolver r = resolver;
     return r != null && r.trust().trustsEverything();

@@ -4,7 +4,8 @@ import dev.trustproxy.ClientMdc;
 import dev.trustproxy.ClientResolver;
 import dev.trustproxy.Forwarding;
 import dev.trustproxy.IpAddress;
-import dev.trustproxy.IpRangeSet;
+import dev.trustproxy.RangeReloader;
+import dev.trustproxy.RangeSource;
 import dev.trustproxy.Resolution;
 import dev.trustproxy.ResolutionCounters;
 import dev.trustproxy.TrustPolicy;
@@ -20,6 +21,7 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -38,9 +40,13 @@ import org.slf4j.LoggerFactory;
  * <table>
  *   <caption>Init-params</caption>
  *   <tr><td>{@code trust-proxy}</td><td>the trust setting: {@code false} (default), {@code true},
- *       a hop count, or a list of addresses, ranges and presets; see {@link TrustPolicy}</td></tr>
+ *       a hop count, or a list of addresses, ranges, presets and files ({@code file:/path},
+ *       re-read when they change); see {@link TrustPolicy} and {@link RangeSource}</td></tr>
  *   <tr><td>{@code trusted-peers}</td><td>optional peer gate: forwarding headers are read only
- *       from peers in this list; see {@link IpRangeSet}</td></tr>
+ *       from peers in this list (the same list syntax, files too)</td></tr>
+ *   <tr><td>{@code reload-interval}</td><td>seconds between two reads of the files of {@code
+ *       trust-proxy} and {@code trusted-peers}: 1 to 86400, default 30 (README D83). Also
+ *       accepted when the filter is configured in code</td></tr>
  *   <tr><td>{@code forwarded-header}</td><td>{@code x-forwarded-for} (default: X-Forwarded-For,
  *       -Proto, -Host, -Port), {@code forwarded} (RFC 7239: {@code for=}, and {@code proto=}
  *       and {@code host=} of the element that names the client), or the name of one header that
@@ -90,8 +96,9 @@ public final class TrustProxyFilter implements Filter {
   static final String FORWARDED_HEADER = "forwarded-header";
   static final String JMX = "jmx";
   static final String MDC_KEY = "mdc-key";
+  static final String RELOAD_INTERVAL = "reload-interval";
   private static final List<String> SETTINGS = List.of(TRUST_PROXY, TRUSTED_PEERS,
-      FORWARDED_HEADER, JMX, MDC_KEY);
+      FORWARDED_HEADER, JMX, MDC_KEY, RELOAD_INTERVAL);
   /** The prefix of the context-params (and system properties) that configure the filter. */
   static final String CONTEXT_PREFIX = "trustproxy.";
   /** Where a request's {@link ClientView} is kept for its later dispatches. */
@@ -105,6 +112,7 @@ public final class TrustProxyFilter implements Filter {
   private final ResolutionCounters counters = new ResolutionCounters();
   private final FilterStatistics statistics = new FilterStatistics(counters);
   private ObjectName jmxName;
+  private RangeReloader reloader;
   private boolean tomcat;
   /** The MDC key, or null for none (README D94). */
   private String mdcKey;
@@ -143,8 +151,11 @@ public final class TrustProxyFilter implements Filter {
     tomcat = TomcatAttributes.isTomcat(context);
     checkContextParams(context);
     boolean jmx;
+    Duration reloadInterval;
     try {
       jmx = jmxEnabled(Setting.lookup(config, JMX));
+      Setting interval = Setting.lookup(config, RELOAD_INTERVAL);
+      reloadInterval = RangeReloader.parseInterval(interval.source, interval.value);
     } catch (IllegalArgumentException e) {
       throw new ServletException(e.getMessage(), e);
     }
@@ -152,11 +163,13 @@ public final class TrustProxyFilter implements Filter {
     if (configuredInCode) {
       names.remove(JMX);
       names.remove(MDC_KEY);
+      names.remove(RELOAD_INTERVAL);
       if (!names.isEmpty()) {
         throw new ServletException("TrustProxyFilter was configured in code, but init-params "
             + names + " were also given: configure it in one place");
       }
       registerStatistics(config, jmx);
+      startReloader(config, reloadInterval);
       return;
     }
     for (String name : names) {
@@ -170,7 +183,7 @@ public final class TrustProxyFilter implements Filter {
       ClientResolver r = ClientResolver.of(TrustPolicy.parse(trust.source, trust.value));
       Setting peers = Setting.lookup(config, TRUSTED_PEERS);
       if (peers.value != null) {
-        r = r.withTrustedPeers(IpRangeSet.parse(peers.source, peers.value));
+        r = r.withTrustedPeers(RangeSource.parse(peers.source, peers.value));
       }
       Setting header = Setting.lookup(config, FORWARDED_HEADER);
       family = headerFamily(header);
@@ -180,6 +193,15 @@ public final class TrustProxyFilter implements Filter {
     }
     announce();
     registerStatistics(config, jmx);
+    startReloader(config, reloadInterval);
+  }
+
+  /** Polls the files of the settings, if any (README D83); {@link #destroy()} stops it. */
+  private void startReloader(FilterConfig config, Duration interval) {
+    if (reloader == null) {
+      reloader = RangeReloader.start("TrustProxyFilter " + config.getFilterName(),
+          resolver.rangeSources(), interval, counters::recordRangeReloadFailure);
+    }
   }
 
   /** A misspelt context-param must not silently leave the default (trust nothing) in place. */
@@ -350,6 +372,10 @@ public final class TrustProxyFilter implements Filter {
   public void destroy() {
     JmxRegistration.unregister(jmxName);
     jmxName = null;
+    if (reloader != null) {
+      reloader.close();
+      reloader = null;
+    }
   }
 
   /** A setting's value and where it came from (named in error messages). */

@@ -39,6 +39,15 @@ public interface TrustProxyFilterMXBean {
   long getStoppedOnInvalid();
 
   /**
+   * Files of {@code trust-proxy} or {@code trusted-peers} that changed into something that does
+   * not parse (or could not be read) at a reload: the last good list stayed in use, and one ERROR
+   * was logged for each (README D82).
+   *
+   * @return the count
+   */
+  long getRangeReloadFailures();
+
+  /**
    * Whether the setting {@code true} is in use: the left-most, client-written entry is believed.
    *
    * @return true when every hop is trusted

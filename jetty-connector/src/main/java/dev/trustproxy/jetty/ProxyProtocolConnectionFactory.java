@@ -3,6 +3,8 @@ package dev.trustproxy.jetty;
 import dev.trustproxy.IpAddress;
 import dev.trustproxy.IpAddresses;
 import dev.trustproxy.IpRangeSet;
+import dev.trustproxy.RangeReloader;
+import dev.trustproxy.RangeSource;
 import dev.trustproxy.proxyprotocol.ProxyHeader;
 import dev.trustproxy.proxyprotocol.ProxyProtocolCounters;
 import dev.trustproxy.proxyprotocol.ProxyProtocolCounters.Outcome;
@@ -85,6 +87,7 @@ public class ProxyProtocolConnectionFactory extends AbstractConnectionFactory {
   // Validates each setting as it is set; built into the fixed settings at start.
   private final ProxyProtocolSettings.Builder config = ProxyProtocolSettings.builder();
   private volatile ProxyProtocolSettings settings;
+  private RangeReloader reloader;
   private final ProxyProtocolCounters counters = new ProxyProtocolCounters(LOG);
   // Connectors are few and live as long as the server; a strong set is fine.
   private final Set<Connector> customizedConnectors = ConcurrentHashMap.newKeySet();
@@ -103,13 +106,34 @@ public class ProxyProtocolConnectionFactory extends AbstractConnectionFactory {
   /**
    * The peers that may (and must) send a PROXY header, in the library's range syntax: a
    * comma-separated list of addresses, {@code addr/prefix}, IPv4 {@code addr/netmask}, or the
-   * presets {@code loopback}, {@code linklocal}, {@code uniquelocal}. Required: the factory does
-   * not start without it.
+   * presets {@code loopback}, {@code linklocal}, {@code uniquelocal}, and files of them ({@code
+   * file:/path}, read now and re-read every {@link #setReloadInterval(String) reloadInterval};
+   * README D80). Required: the factory does not start without it.
    *
    * @throws IllegalArgumentException naming {@code trustedSources} and quoting the bad item
    */
   public void setTrustedSources(String text) {
     config.trustedSources(text);
+  }
+
+  /** The peers that may send a PROXY header, from a source the application swaps (D82). */
+  public void setTrustedSources(RangeSource trustedSources) {
+    config.trustedSources(trustedSources);
+  }
+
+  /**
+   * Seconds between two reads of the files of {@code trustedSources}: 1 to 86400, default 30
+   * (README D83).
+   *
+   * @throws IllegalArgumentException naming {@code reloadInterval} and quoting the text
+   */
+  public void setReloadInterval(String seconds) {
+    config.reloadInterval(seconds);
+  }
+
+  @ManagedAttribute("Seconds between reads of the files of trustedSources")
+  public long getReloadInterval() {
+    return config.reloadInterval().toSeconds();
   }
 
   /** The peers that may (and must) send a PROXY header. */
@@ -295,6 +319,11 @@ public class ProxyProtocolConnectionFactory extends AbstractConnectionFactory {
     return counters.count(Outcome.REJECTED_CHECKSUM);
   }
 
+  @ManagedAttribute("Files of trustedSources that failed to reload (the last good list stayed)")
+  public long getRangeReloadFailures() {
+    return counters.rangeReloadFailures();
+  }
+
   @ManagedOperation(value = "Resets all counters", impact = "ACTION")
   public void resetCounters() {
     counters.reset();
@@ -309,7 +338,18 @@ public class ProxyProtocolConnectionFactory extends AbstractConnectionFactory {
     } catch (IllegalStateException e) {
       throw new IllegalStateException("ProxyProtocolConnectionFactory: " + e.getMessage(), e);
     }
+    reloader = settings.startReloader("ProxyProtocolConnectionFactory@"
+        + Integer.toHexString(hashCode()), counters);
     super.doStart();
+  }
+
+  @Override
+  protected void doStop() throws Exception {
+    super.doStop();
+    if (reloader != null) {
+      reloader.close();
+      reloader = null;
+    }
   }
 
   @Override

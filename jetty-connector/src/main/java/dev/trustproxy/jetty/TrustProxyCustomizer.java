@@ -5,12 +5,16 @@ import dev.trustproxy.Forwarding;
 import dev.trustproxy.IpAddress;
 import dev.trustproxy.IpAddresses;
 import dev.trustproxy.IpRangeSet;
+import dev.trustproxy.RangeReloader;
+import dev.trustproxy.RangeSource;
 import dev.trustproxy.Resolution;
 import dev.trustproxy.TrustPolicy;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.LongAdder;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.http.HostPortHttpField;
@@ -18,6 +22,7 @@ import org.eclipse.jetty.server.ConnectionMetaData;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.util.HostPort;
+import org.eclipse.jetty.util.component.AbstractLifeCycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,10 +54,16 @@ import org.slf4j.LoggerFactory;
  * #setForwardedHeader(String)}. Configure before start; afterwards it is immutable in practice
  * and thread-safe (the setters publish a new immutable resolver).
  *
+ * <p>Files in {@code trustProxy} or {@code trustedPeers} ({@code file:/path}, README D80) are
+ * read when set, and re-read every {@link #setReloadInterval(String) reloadInterval} while the
+ * customizer is started: add it to the server as a bean ({@code server.addBean(customizer)}) so
+ * that the server starts and stops it with itself (README D83).
+ *
  * <p>Do not combine it with {@code ForwardedRequestCustomizer} or any other forwarded-header
  * mechanism: two mechanisms disagree about the client.
  */
-public final class TrustProxyCustomizer implements HttpConfiguration.Customizer {
+public final class TrustProxyCustomizer extends AbstractLifeCycle
+    implements HttpConfiguration.Customizer {
 
   /** The request attribute holding the {@link Resolution}: {@value}, as the filter sets it. */
   public static final String RESOLUTION_ATTRIBUTE = Resolution.ATTRIBUTE;
@@ -61,6 +72,9 @@ public final class TrustProxyCustomizer implements HttpConfiguration.Customizer 
 
   private volatile ClientResolver resolver;
   private volatile Forwarding.Headers headers;
+  private Duration reloadInterval = Duration.ofSeconds(RangeReloader.DEFAULT_INTERVAL_SECONDS);
+  private final LongAdder rangeReloadFailures = new LongAdder();
+  private RangeReloader reloader;
 
   /** Trusts nothing until {@link #setTrustProxy(String)} is called; reads X-Forwarded-*. */
   public TrustProxyCustomizer() {
@@ -88,9 +102,7 @@ public final class TrustProxyCustomizer implements HttpConfiguration.Customizer 
    * @throws IllegalArgumentException naming {@code trustProxy} and quoting the bad item
    */
   public void setTrustProxy(String text) {
-    ClientResolver r = ClientResolver.of(TrustPolicy.parse("trustProxy", text));
-    IpRangeSet peers = resolver.trustedPeers();
-    resolver = peers == null ? r : r.withTrustedPeers(peers);
+    resolver = resolver.withTrust(TrustPolicy.parse("trustProxy", text));
     warnIfTrustingEverything();
   }
 
@@ -104,7 +116,7 @@ public final class TrustProxyCustomizer implements HttpConfiguration.Customizer 
   public void setTrustedPeers(String text) {
     ClientResolver r = ClientResolver.of(resolver.trust());
     resolver = text == null || text.isBlank()
-        ? r : r.withTrustedPeers(IpRangeSet.parse("trustedPeers", text));
+        ? r : r.withTrustedPeers(RangeSource.parse("trustedPeers", text));
   }
 
   /**
@@ -155,6 +167,41 @@ public final class TrustProxyCustomizer implements HttpConfiguration.Customizer 
    */
   public String getForwardedHeader() {
     return headers.settingText();
+  }
+
+  /**
+   * Seconds between two reads of the files of {@code trustProxy} and {@code trustedPeers}: 1 to
+   * 86400, default 30 (README D83).
+   *
+   * @throws IllegalArgumentException naming {@code reloadInterval} and quoting the text
+   */
+  public void setReloadInterval(String seconds) {
+    reloadInterval = RangeReloader.parseInterval("reloadInterval", seconds);
+  }
+
+  /**
+   * Range files that failed to reload since start (the last good list stayed in use).
+   *
+   * @return the count
+   */
+  public long getRangeReloadFailures() {
+    return rangeReloadFailures.sum();
+  }
+
+  @Override
+  protected void doStart() throws Exception {
+    reloader = RangeReloader.start("TrustProxyCustomizer@" + Integer.toHexString(hashCode()),
+        resolver.rangeSources(), reloadInterval, rangeReloadFailures::increment);
+    super.doStart();
+  }
+
+  @Override
+  protected void doStop() throws Exception {
+    super.doStop();
+    if (reloader != null) {
+      reloader.close();
+      reloader = null;
+    }
   }
 
   private void warnIfTrustingEverything() {

@@ -52,6 +52,7 @@ public final class ProxyProtocolCounters {
 
   private final LongAdder[] counts = new LongAdder[Outcome.values().length];
   private final RejectionLog rejectionLog;
+  private final LongAdder rangeReloadFailures = new LongAdder();
 
   /**
    * @param log where closed connections are reported (the adapter's logger, so operators find
@@ -75,6 +76,20 @@ public final class ProxyProtocolCounters {
     for (LongAdder count : counts) {
       count.reset();
     }
+    rangeReloadFailures.reset();
+  }
+
+  /**
+   * Counts a file of {@code trustedSources} that failed to reload (README D82): the last good
+   * list stayed in use. Not a connection outcome.
+   */
+  public void rangeReloadFailed() {
+    rangeReloadFailures.increment();
+  }
+
+  /** Files of {@code trustedSources} that failed to reload since creation or the last reset. */
+  public long rangeReloadFailures() {
+    return rangeReloadFailures.sum();
   }
 
   /** Counts an accepted header by its version. */
@@ -130,6 +145,7 @@ public final class ProxyProtocolCounters {
       b.append(outcome == Outcome.ACCEPTED_V1 ? "" : ", ").append(outcome).append('=')
           .append(count(outcome));
     }
-    return b.append(']').toString();
+    return b.append(", rangeReloadFailures=").append(rangeReloadFailures()).append(']')
+        .toString();
   }
 }

@@ -2,7 +2,10 @@ package dev.trustproxy.proxyprotocol;
 
 import dev.trustproxy.IpAddress;
 import dev.trustproxy.IpRangeSet;
+import dev.trustproxy.RangeReloader;
+import dev.trustproxy.RangeSource;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
 
@@ -50,7 +53,8 @@ public final class ProxyProtocolSettings {
     CLOSE
   }
 
-  private final IpRangeSet trustedSources;
+  private final RangeSource trustedSources;
+  private final Duration reloadInterval;
   private final UntrustedPeers untrustedPeers;
   private final boolean optionalHeader;
   private final boolean v1Enabled;
@@ -63,6 +67,7 @@ public final class ProxyProtocolSettings {
 
   private ProxyProtocolSettings(Builder b) {
     this.trustedSources = b.trustedSources;
+    this.reloadInterval = b.reloadInterval;
     this.untrustedPeers = b.untrustedPeers;
     this.optionalHeader = b.optionalHeader;
     this.v1Enabled = b.v1Enabled;
@@ -96,7 +101,7 @@ public final class ProxyProtocolSettings {
    * others are closed or served plain. A {@code null} peer (not an IP socket) is never trusted.
    */
   public Admission admit(IpAddress peer) {
-    if (peer != null && trustedSources.contains(peer)) {
+    if (peer != null && trustedSources.current().contains(peer)) {
       return Admission.READ_HEADER;
     }
     return untrustedPeers == UntrustedPeers.PLAIN ? Admission.PLAIN : Admission.CLOSE;
@@ -123,8 +128,32 @@ public final class ProxyProtocolSettings {
     return Math.max(ProxyHeaderParser.V1_MAX_LENGTH, maxV2HeaderSize);
   }
 
+  /** The trusted sources in use now (a {@code file:} list follows its files). */
   public IpRangeSet trustedSources() {
+    return trustedSources.current();
+  }
+
+  /** Where the trusted sources come from: fixed, swapped by the application, or files. */
+  public RangeSource trustedSourceRanges() {
     return trustedSources;
+  }
+
+  /** Time between two reads of the files of {@code trustedSources} (README D83). */
+  public Duration reloadInterval() {
+    return reloadInterval;
+  }
+
+  /**
+   * Starts polling the files of {@code trustedSources}, if it names any, counting each failed
+   * reload in {@code counters}: the adapter calls this when its listener starts and closes the
+   * result when it stops (README D83).
+   *
+   * @param name names the polling thread, e.g. the connector
+   */
+  public RangeReloader startReloader(String name, ProxyProtocolCounters counters) {
+    Objects.requireNonNull(counters, "counters");
+    return RangeReloader.start(name, List.of(trustedSources), reloadInterval,
+        counters::rangeReloadFailed);
   }
 
   public UntrustedPeers untrustedPeers() {
@@ -162,6 +191,7 @@ public final class ProxyProtocolSettings {
   @Override
   public String toString() {
     return "ProxyProtocolSettings[trustedSources=" + trustedSources
+        + ", reloadInterval=" + reloadInterval
         + ", untrustedPeers=" + untrustedPeers
         + ", optionalHeader=" + optionalHeader
         + ", v1Enabled=" + v1Enabled
@@ -178,7 +208,9 @@ public final class ProxyProtocolSettings {
    * adapter can expose them as its own getters. Not thread-safe: configure from one thread.
    */
   public static final class Builder {
-    private IpRangeSet trustedSources;
+    private RangeSource trustedSources;
+    private Duration reloadInterval =
+        Duration.ofSeconds(RangeReloader.DEFAULT_INTERVAL_SECONDS);
     private UntrustedPeers untrustedPeers = UntrustedPeers.CLOSE;
     private boolean optionalHeader;
     private boolean v1Enabled = true;
@@ -196,25 +228,65 @@ public final class ProxyProtocolSettings {
     /**
      * The peers that may (and must) send a PROXY header, in the library's range syntax: a
      * comma-separated list of addresses, {@code addr/prefix}, IPv4 {@code addr/netmask}, or the
-     * presets {@code loopback}, {@code linklocal}, {@code uniquelocal}. Required.
+     * presets {@code loopback}, {@code linklocal}, {@code uniquelocal}, and files of addresses
+     * and ranges ({@code file:/path}, re-read when they change; README D80). Required.
      *
      * @throws IllegalArgumentException naming {@code trustedSources} and quoting the bad item
+     *     (for a file: the file, its line, the bad text)
      */
     public Builder trustedSources(String text) {
       Objects.requireNonNull(text, name.apply("trustedSources"));
-      this.trustedSources = IpRangeSet.parse(name.apply("trustedSources"), text);
+      this.trustedSources = RangeSource.parse(name.apply("trustedSources"), text);
       return this;
     }
 
     /** The peers that may (and must) send a PROXY header. */
     public Builder trustedSources(IpRangeSet trustedSources) {
+      Objects.requireNonNull(trustedSources, "trustedSources");
+      this.trustedSources = RangeSource.fixed(trustedSources);
+      return this;
+    }
+
+    /** The peers that may send a PROXY header, from a source that can change (README D82). */
+    public Builder trustedSources(RangeSource trustedSources) {
       this.trustedSources = Objects.requireNonNull(trustedSources, "trustedSources");
       return this;
     }
 
-    /** The trusted sources, or {@code null} when not set yet. */
+    /** The trusted sources in use now, or {@code null} when not set yet. */
     public IpRangeSet trustedSources() {
-      return trustedSources;
+      return trustedSources == null ? null : trustedSources.current();
+    }
+
+    /**
+     * Time between two reads of the files of {@code trustedSources}; default 30 s.
+     *
+     * @throws IllegalArgumentException naming {@code reloadInterval} and quoting the value
+     */
+    public Builder reloadInterval(Duration reloadInterval) {
+      Objects.requireNonNull(reloadInterval, "reloadInterval");
+      if (reloadInterval.compareTo(Duration.ofSeconds(1)) < 0
+          || reloadInterval.compareTo(Duration.ofSeconds(RangeReloader.MAX_INTERVAL_SECONDS))
+          > 0) {
+        throw new IllegalArgumentException(name.apply("reloadInterval") + ": " + reloadInterval
+            + " is outside 1 s to " + RangeReloader.MAX_INTERVAL_SECONDS + " s");
+      }
+      this.reloadInterval = reloadInterval;
+      return this;
+    }
+
+    /**
+     * The text form: whole seconds, 1 to 86400.
+     *
+     * @throws IllegalArgumentException naming {@code reloadInterval} and quoting the text
+     */
+    public Builder reloadInterval(String text) {
+      this.reloadInterval = RangeReloader.parseInterval(name.apply("reloadInterval"), text);
+      return this;
+    }
+
+    public Duration reloadInterval() {
+      return reloadInterval;
     }
 
     /** What to do with peers outside the trusted sources; default {@link UntrustedPeers#CLOSE}. */
@@ -353,7 +425,7 @@ public final class ProxyProtocolSettings {
      * @throws IllegalStateException when {@code trustedSources} is not set or empty
      */
     public ProxyProtocolSettings build() {
-      if (trustedSources == null || trustedSources.isEmpty()) {
+      if (trustedSources == null || trustedSources.current().isEmpty()) {
         throw new IllegalStateException(
             name.apply("trustedSources")
                 + " is not set: list the proxies allowed to send PROXY headers, e.g."

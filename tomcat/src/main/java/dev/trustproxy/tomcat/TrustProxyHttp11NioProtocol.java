@@ -1,5 +1,6 @@
 package dev.trustproxy.tomcat;
 
+import dev.trustproxy.RangeReloader;
 import dev.trustproxy.proxyprotocol.ProxyHeader;
 import dev.trustproxy.proxyprotocol.ProxyProtocolCounters;
 import dev.trustproxy.proxyprotocol.ProxyProtocolCounters.Outcome;
@@ -65,7 +66,9 @@ public class TrustProxyHttp11NioProtocol extends Http11NioProtocol {
       Long.toString(ProxyProtocolSettings.DEFAULT_HEADER_TIMEOUT.toMillis());
   private String acceptIpv4InTcp6 = "true";
   private String sslTlvMarksSecure = "false";
+  private String reloadInterval;
   private volatile ProxyProtocolSettings settings;
+  private RangeReloader reloader;
 
   public TrustProxyHttp11NioProtocol() {
     this(new ProxyProtocolNioEndpoint());
@@ -110,6 +113,27 @@ public class TrustProxyHttp11NioProtocol extends Http11NioProtocol {
     super.init();
   }
 
+  /** Starts polling the files of {@code proxyProtocolTrustedSources}, if any (README D83). */
+  @Override
+  public void start() throws Exception {
+    if (reloader == null && settings != null) {
+      reloader = settings.startReloader("TrustProxyHttp11NioProtocol " + getName(), counters);
+    }
+    super.start();
+  }
+
+  @Override
+  public void stop() throws Exception {
+    try {
+      super.stop();
+    } finally {
+      if (reloader != null) {
+        reloader.close();
+        reloader = null;
+      }
+    }
+  }
+
   /** The settings in effect, or {@code null} before {@link #init()}. */
   public ProxyProtocolSettings getProxyProtocolSettings() {
     return settings;
@@ -151,6 +175,9 @@ public class TrustProxyHttp11NioProtocol extends Http11NioProtocol {
     if (sslTlvMarksSecure != null) {
       b.sslTlvMarksSecure(bool("proxyProtocolSslTlvMarksSecure", sslTlvMarksSecure));
     }
+    if (reloadInterval != null) {
+      b.reloadInterval(reloadInterval);
+    }
     try {
       return b.build();
     } catch (IllegalStateException e) {
@@ -181,7 +208,8 @@ public class TrustProxyHttp11NioProtocol extends Http11NioProtocol {
   /**
    * The peers that may (and must) send a PROXY header: addresses, {@code addr/prefix}, IPv4
    * {@code addr/netmask} or the presets {@code loopback}, {@code linklocal}, {@code uniquelocal},
-   * comma-separated. Required.
+   * comma-separated, and files of them ({@code file:/path}, re-read every {@code
+   * proxyProtocolReloadInterval}; README D80). Required.
    */
   public void setProxyProtocolTrustedSources(String value) {
     this.trustedSources = value;
@@ -272,6 +300,18 @@ public class TrustProxyHttp11NioProtocol extends Http11NioProtocol {
     return sslTlvMarksSecure;
   }
 
+  /**
+   * Seconds between two reads of the files of {@code proxyProtocolTrustedSources}: 1 to 86400,
+   * default 30 (README D83).
+   */
+  public void setProxyProtocolReloadInterval(String value) {
+    this.reloadInterval = value;
+  }
+
+  public String getProxyProtocolReloadInterval() {
+    return reloadInterval;
+  }
+
   // ------------------------------------------------------------ counters (JMX)
 
   /** The counters of this connector, for code; JMX shows them as the attributes below. */
@@ -313,6 +353,11 @@ public class TrustProxyHttp11NioProtocol extends Http11NioProtocol {
 
   public long getProxyProtocolRejectedChecksum() {
     return counters.count(Outcome.REJECTED_CHECKSUM);
+  }
+
+  /** Files of {@code proxyProtocolTrustedSources} that failed to reload (the last good stayed). */
+  public long getProxyProtocolRangeReloadFailures() {
+    return counters.rangeReloadFailures();
   }
 
   /** Sets every counter to zero (a JMX operation). */

@@ -4,12 +4,14 @@ import dev.trustproxy.ClientMdc;
 import dev.trustproxy.ClientResolver;
 import dev.trustproxy.Forwarding;
 import dev.trustproxy.IpAddress;
-import dev.trustproxy.IpRangeSet;
+import dev.trustproxy.RangeReloader;
+import dev.trustproxy.RangeSource;
 import dev.trustproxy.Resolution;
 import dev.trustproxy.ResolutionCounters;
 import dev.trustproxy.TrustPolicy;
 import jakarta.servlet.ServletException;
 import java.io.IOException;
+import java.time.Duration;
 import org.apache.catalina.AccessLog;
 import org.apache.catalina.Globals;
 import org.apache.catalina.LifecycleException;
@@ -70,6 +72,8 @@ public final class TrustProxyValve extends ValveBase {
   private String trustedPeers;
   private String forwardedHeader = "x-forwarded-for";
   private String mdcKey;
+  private String reloadInterval;
+  private RangeReloader reloader;
 
   private volatile ClientResolver resolver;
   private volatile Forwarding.Headers headers = Forwarding.Headers.X_FORWARDED;
@@ -162,6 +166,26 @@ public final class TrustProxyValve extends ValveBase {
   }
 
   /**
+   * Seconds between two reads of the files named in {@code trustProxy} and {@code trustedPeers}
+   * ({@code file:/path} items): 1 to 86400, default 30 (the filter's {@code reload-interval},
+   * README D83). Read at start.
+   *
+   * @param reloadInterval whole seconds, or null for the default
+   */
+  public void setReloadInterval(String reloadInterval) {
+    this.reloadInterval = reloadInterval;
+  }
+
+  /**
+   * The reload interval's text as configured.
+   *
+   * @return the text, or null for the default
+   */
+  public String getReloadInterval() {
+    return reloadInterval;
+  }
+
+  /**
    * The counters, the filter's own kind, so both count the same traffic the same way; the
    * settings are this valve's getters.
    *
@@ -207,6 +231,15 @@ public final class TrustProxyValve extends ValveBase {
     return counters.stoppedOnInvalid();
   }
 
+  /**
+   * Range files that failed to reload (the last good list stayed in use); a JMX attribute.
+   *
+   * @return the count
+   */
+  public long getRangeReloadFailures() {
+    return counters.rangeReloadFailures();
+  }
+
   /** Sets every counter to zero; a JMX operation. */
   public void resetCounters() {
     counters.reset();
@@ -217,18 +250,30 @@ public final class TrustProxyValve extends ValveBase {
     try {
       ClientResolver r = ClientResolver.of(TrustPolicy.parse("trustProxy", trustProxy));
       if (trustedPeers != null && !trustedPeers.isBlank()) {
-        r = r.withTrustedPeers(IpRangeSet.parse("trustedPeers", trustedPeers));
+        r = r.withTrustedPeers(RangeSource.parse("trustedPeers", trustedPeers));
       }
       Forwarding.Headers family = Forwarding.Headers.parse("forwardedHeader", forwardedHeader);
+      Duration interval = RangeReloader.parseInterval("reloadInterval", reloadInterval);
       resolver = r;
       headers = family;
       mdc = ClientMdc.key(mdcKey);
+      reloader = RangeReloader.start("TrustProxyValve " + getContainer(), r.rangeSources(),
+          interval, counters::recordRangeReloadFailure);
     } catch (IllegalArgumentException | NullPointerException e) {
       throw new LifecycleException("TrustProxyValve: " + e.getMessage(), e);
     }
     Forwarding.warnIfTrustingEverything(LOG, "trustProxy", resolver, headers);
     LOG.info("TrustProxyValve: {}, headers {}", resolver, headers.settingText());
     super.startInternal();
+  }
+
+  @Override
+  protected void stopInternal() throws LifecycleException {
+    super.stopInternal();
+    if (reloader != null) {
+      reloader.close();
+      reloader = null;
+    }
   }
 
   @Override
