@@ -6,6 +6,7 @@ import dev.trustproxy.IpAddress;
 import dev.trustproxy.IpAddresses;
 import dev.trustproxy.IpRangeSet;
 import dev.trustproxy.Resolution;
+import dev.trustproxy.ResolutionCounters;
 import dev.trustproxy.TrustPolicy;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -61,6 +62,7 @@ public final class TrustProxyCustomizer implements HttpConfiguration.Customizer 
 
   private volatile ClientResolver resolver;
   private volatile Forwarding.Headers headers;
+  private final ResolutionCounters counters = new ResolutionCounters();
 
   /** Trusts nothing until {@link #setTrustProxy(String)} is called; reads X-Forwarded-*. */
   public TrustProxyCustomizer() {
@@ -155,6 +157,16 @@ public final class TrustProxyCustomizer implements HttpConfiguration.Customizer 
     return headers.settingText();
   }
 
+  /**
+   * The counters, the filter's and the Tomcat valve's own kind, so every adapter counts the same
+   * traffic the same way (the Spring Boot starter reads them for its Micrometer meters).
+   *
+   * @return the live counters
+   */
+  public ResolutionCounters statistics() {
+    return counters;
+  }
+
   private void warnIfTrustingEverything() {
     Forwarding.warnIfTrustingEverything(LOG, "trustProxy", resolver, headers);
   }
@@ -172,6 +184,7 @@ public final class TrustProxyCustomizer implements HttpConfiguration.Customizer 
         name -> joined(fields, name), fields::get);
     Resolution resolution = forwarding.resolution();
     request.setAttribute(RESOLUTION_ATTRIBUTE, resolution);
+    counters.record(resolution);
     if (LOG.isDebugEnabled()) {
       LOG.debug("{}", forwarding);
     }

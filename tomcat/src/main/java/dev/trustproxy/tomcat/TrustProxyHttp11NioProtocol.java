@@ -66,6 +66,9 @@ public class TrustProxyHttp11NioProtocol extends Http11NioProtocol {
   private String acceptIpv4InTcp6 = "true";
   private String sslTlvMarksSecure = "false";
   private volatile ProxyProtocolSettings settings;
+  // Set in code (the Spring Boot starter builds them under its property names): wins over the
+  // attributes.
+  private volatile ProxyProtocolSettings configuredSettings;
 
   public TrustProxyHttp11NioProtocol() {
     this(new ProxyProtocolNioEndpoint());
@@ -96,7 +99,8 @@ public class TrustProxyHttp11NioProtocol extends Http11NioProtocol {
           "unixDomainSocketPath=\"" + proxyEndpoint.getUnixDomainSocketPath() + "\": the PROXY protocol"
               + " connector decides from the peer's IP address, so it needs a TCP socket");
     }
-    ProxyProtocolSettings built = buildSettings();
+    ProxyProtocolSettings built =
+        configuredSettings != null ? configuredSettings : buildSettings();
     settings = built;
     proxyEndpoint.configure(built, counters);
     // The connector sets its adapter before init; every processor reads it from here.
@@ -108,6 +112,16 @@ public class TrustProxyHttp11NioProtocol extends Http11NioProtocol {
       setAdapter(new ProxyHeaderAdapter(adapter, built.sslTlvMarksSecure()));
     }
     super.init();
+  }
+
+  /**
+   * Settings built in code, used instead of the {@code proxyProtocol*} attributes: for callers
+   * that validate settings under their own names (the Spring Boot starter). Call before start.
+   *
+   * @param settings the settings, or null to use the attributes
+   */
+  public void setProxyProtocolSettings(ProxyProtocolSettings settings) {
+    this.configuredSettings = settings;
   }
 
   /** The settings in effect, or {@code null} before {@link #init()}. */
