@@ -25,6 +25,11 @@ final class Apps {
    * its own header handling otherwise, and the starter refuses to start.
    */
   static ConfigurableApplicationContext start(String... args) {
+    return start(new Class<?>[0], args);
+  }
+
+  /** With these configuration classes besides the test application. */
+  static ConfigurableApplicationContext start(Class<?>[] sources, String... args) {
     List<String> all = new ArrayList<>(List.of("--server.address=127.0.0.1", "--server.port=0",
         "--spring.main.banner-mode=off", "--spring.jmx.enabled=false",
         "--logging.level.root=WARN"));
@@ -32,7 +37,22 @@ final class Apps {
       all.add("--server.forward-headers-strategy=none");
     }
     all.addAll(List.of(args));
-    return new SpringApplication(TestApplication.class).run(all.toArray(String[]::new));
+    return run(sources, all);
+  }
+
+  /** Exactly these arguments besides the address and port: no forward-headers-strategy. */
+  static ConfigurableApplicationContext startAsIs(String... args) {
+    List<String> all = new ArrayList<>(List.of("--server.address=127.0.0.1", "--server.port=0",
+        "--spring.main.banner-mode=off", "--spring.jmx.enabled=false"));
+    all.addAll(List.of(args));
+    return run(new Class<?>[0], all);
+  }
+
+  private static ConfigurableApplicationContext run(Class<?>[] sources, List<String> args) {
+    Class<?>[] all = new Class<?>[sources.length + 1];
+    all[0] = TestApplication.class;
+    System.arraycopy(sources, 0, all, 1, sources.length);
+    return new SpringApplication(all).run(args.toArray(String[]::new));
   }
 
   /** The arguments that write the container's access log, one line per request, to {@code dir}. */

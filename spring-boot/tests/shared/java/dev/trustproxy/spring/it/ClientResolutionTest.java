@@ -50,6 +50,9 @@ class ClientResolutionTest {
       assertThat(cookie.toLowerCase(java.util.Locale.ROOT).contains("; secure"))
           .as(cookie).isEqualTo(secure);
 
+      assertThat(Apps.get(port, "/resolution", FORGED_OR_FORWARDED).echo())
+          .containsEntry("client", client).containsEntry("peer", "127.0.0.1");
+
       assertThat(Apps.get(port, "/admin", FORGED_OR_FORWARDED).response())
           .startsWith("HTTP/1.1 " + adminStatus);
 

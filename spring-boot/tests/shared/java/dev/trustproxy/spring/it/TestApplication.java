@@ -44,7 +44,8 @@ public class TestApplication {
   @RestController
   static class WhoController {
     @GetMapping(value = "/who", produces = "text/plain")
-    String who(HttpServletRequest request, Resolution resolution) {
+    String who(HttpServletRequest request) {
+      Resolution resolution = (Resolution) request.getAttribute(Resolution.ATTRIBUTE);
       request.getSession(true); // Set-Cookie: JSESSIONID, Secure when the request is secure
       Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
       String details = authentication != null
@@ -58,6 +59,12 @@ public class TestApplication {
           + "resolvedClient=" + (resolution == null ? "none" : resolution.client()) + "\n"
           + "fromHeader=" + (resolution != null && resolution.fromHeader()) + "\n"
           + "proxyHeader=" + (request.getAttribute(ProxyHeader.ATTRIBUTE) != null) + "\n";
+    }
+
+    /** The starter's controller parameter. */
+    @GetMapping(value = "/resolution", produces = "text/plain")
+    String resolution(Resolution resolution) {
+      return "client=" + resolution.client() + "\npeer=" + resolution.peer() + "\n";
     }
 
     @GetMapping(value = "/admin", produces = "text/plain")

@@ -1,0 +1,80 @@
+package dev.trustproxy.spring.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.trustproxy.ClientResolver;
+import dev.trustproxy.TrustPolicy;
+import dev.trustproxy.servlet.TrustProxyFilter;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The starter wires the container's own adapter (never the filter on Tomcat or Jetty), uses the
+ * application's own {@code ClientResolver} when there is one, and does nothing at all with {@code
+ * trustproxy.enabled=false}.
+ */
+class BackOffTest {
+
+  private static final String FORWARDED = "X-Forwarded-For: 203.0.113.9";
+
+  @Test
+  void onTomcatOrJettyTheContainersAdapterIsWiredAndNotTheFilter() throws Exception {
+    String adapter = switch (Apps.CONTAINER) {
+      case "tomcat" -> "dev.trustproxy.tomcat.TrustProxyValve";
+      case "jetty" -> "dev.trustproxy.jetty.TrustProxyCustomizer";
+      default -> throw new IllegalStateException(Apps.CONTAINER);
+    };
+    try (ConfigurableApplicationContext app = Apps.start("--trustproxy.trust-proxy=loopback")) {
+      assertThat(app.getBeansOfType(Class.forName(adapter))).hasSize(1);
+      assertThat(app.getBeansOfType(FilterRegistrationBean.class).values())
+          .noneMatch(r -> r.getFilter() instanceof TrustProxyFilter);
+      assertThat(Apps.get(Apps.port(app), "/who", FORWARDED).echo())
+          .containsEntry("remote", "203.0.113.9");
+    }
+  }
+
+  /**
+   * The application's own resolver: trusts loopback although the property says false. Not a
+   * {@code @Configuration}, so the other tests' component scan does not find it.
+   */
+  static class OwnResolver {
+    @Bean
+    ClientResolver myResolver() {
+      return ClientResolver.of(TrustPolicy.parse("mine", "loopback"));
+    }
+  }
+
+  @Test
+  void theApplicationsOwnClientResolverIsTheOneUsed() throws Exception {
+    try (ConfigurableApplicationContext app = Apps.start(new Class<?>[] {OwnResolver.class},
+        "--trustproxy.trust-proxy=false")) {
+      assertThat(app.getBeansOfType(ClientResolver.class)).containsOnlyKeys("myResolver");
+      assertThat(Apps.get(Apps.port(app), "/who", FORWARDED).echo())
+          .containsEntry("remote", "203.0.113.9").containsEntry("fromHeader", "true");
+    }
+  }
+
+  @Test
+  void disabledTheStarterDoesNothing() throws Exception {
+    try (ConfigurableApplicationContext app = Apps.start("--trustproxy.enabled=false",
+        "--trustproxy.trust-proxy=loopback")) {
+      assertThat(app.getBeansOfType(ClientResolver.class)).isEmpty();
+      Map<String, String> seen = Apps.get(Apps.port(app), "/who", FORWARDED).echo();
+      assertThat(seen).containsEntry("remote", "127.0.0.1").containsEntry("resolvedClient", "none");
+    }
+  }
+
+  @Test
+  void disabledBootsOwnStrategyMayRunWithoutTheStarter() throws Exception {
+    // No conflict check when the starter is off: Boot's "native" handling decides alone (on
+    // Tomcat RemoteIpValve trusts 127/8; Jetty's customizer trusts everyone).
+    try (ConfigurableApplicationContext app = Apps.start("--trustproxy.enabled=false",
+        "--server.forward-headers-strategy=native")) {
+      assertThat(Apps.get(Apps.port(app), "/who", FORWARDED).echo())
+          .containsEntry("remote", "203.0.113.9").containsEntry("resolvedClient", "none");
+    }
+  }
+}
