@@ -7,6 +7,8 @@ import dev.trustproxy.TrustPolicy;
 import dev.trustproxy.servlet.TrustProxyFilter;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -67,12 +69,18 @@ class BackOffTest {
     }
   }
 
-  @Test
-  void disabledBootsOwnStrategyMayRunWithoutTheStarter() throws Exception {
-    // No conflict check when the starter is off: Boot's "native" handling decides alone (on
-    // Tomcat RemoteIpValve trusts 127/8; Jetty's customizer trusts everyone).
-    try (ConfigurableApplicationContext app = Apps.start("--trustproxy.enabled=false",
-        "--server.forward-headers-strategy=native")) {
+  /**
+   * No conflict check when the starter is off: Boot's "native" handling decides alone (on Tomcat
+   * RemoteIpValve trusts 127/8; Jetty's customizer trusts everyone). Boot turns it on for {@code
+   * spring.main.cloud-platform=none} too, which is why the starter's check counts that as a cloud
+   * platform (README D103).
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"--server.forward-headers-strategy=native",
+      "--spring.main.cloud-platform=none"})
+  void disabledBootsOwnHandlingRunsWithoutTheStarter(String setting) throws Exception {
+    try (ConfigurableApplicationContext app =
+        Apps.startAsIs("--trustproxy.enabled=false", setting)) {
       assertThat(Apps.get(Apps.port(app), "/who", FORWARDED).echo())
           .containsEntry("remote", "203.0.113.9").containsEntry("resolvedClient", "none");
     }

@@ -22,6 +22,11 @@ import org.springframework.web.bind.annotation.RestController;
 @SpringBootApplication
 public class TestApplication {
 
+  /** For the end-to-end benchmark (scripts/bench/e2e-boot.sh), on the test classpath. */
+  public static void main(String[] args) {
+    org.springframework.boot.SpringApplication.run(TestApplication.class, args);
+  }
+
   /** The client range the {@code /admin} rule admits. */
   static final String ADMIN_RANGE = "203.0.113.0/24";
 
@@ -65,6 +70,12 @@ public class TestApplication {
     @GetMapping(value = "/resolution", produces = "text/plain")
     String resolution(Resolution resolution) {
       return "client=" + resolution.client() + "\npeer=" + resolution.peer() + "\n";
+    }
+
+    /** The benchmark's request: as cheap as a controller gets. */
+    @GetMapping(value = "/hello", produces = "text/plain")
+    String hello(HttpServletRequest request) {
+      return "hello " + request.getRemoteAddr();
     }
 
     @GetMapping(value = "/admin", produces = "text/plain")
