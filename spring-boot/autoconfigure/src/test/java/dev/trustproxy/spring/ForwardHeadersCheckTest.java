@@ -12,8 +12,9 @@ import org.springframework.core.env.StandardEnvironment;
 
 /**
  * The starter starts only where Boot's own forwarded-header handling is off, as Boot decides it:
- * the property, or when it is unset, the cloud platform (Boot counts {@code
- * spring.main.cloud-platform=none} as a platform that uses forward headers, too).
+ * the property, or when it is unset, the cloud platform (Boot 3.5 counts {@code
+ * spring.main.cloud-platform=none} as a platform that uses forward headers, too: this module
+ * compiles and tests against Boot 3.5; Boot 4.0 does not, and BackOffTest checks both lines).
  */
 class ForwardHeadersCheckTest {
 

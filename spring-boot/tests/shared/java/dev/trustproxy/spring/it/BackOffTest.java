@@ -70,19 +70,33 @@ class BackOffTest {
   }
 
   /**
-   * No conflict check when the starter is off: Boot's "native" handling decides alone (on Tomcat
-   * RemoteIpValve trusts 127/8; Jetty's customizer trusts everyone). Boot turns it on for {@code
-   * spring.main.cloud-platform=none} too, which is why the starter's check counts that as a cloud
-   * platform (README D103).
+   * The starter refuses to start exactly where Boot turns on its own handling: with the starter
+   * off, Boot's "native" decides alone (on Tomcat RemoteIpValve trusts 127/8; Jetty's customizer
+   * trusts everyone), and with it on, the same settings stop the start. Boot 3.5 counts {@code
+   * spring.main.cloud-platform=none} as a platform using forward headers, Boot 4.0 does not; the
+   * starter asks Boot, so it follows each line (README D103).
    */
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"--server.forward-headers-strategy=native",
-      "--spring.main.cloud-platform=none"})
-  void disabledBootsOwnHandlingRunsWithoutTheStarter(String setting) throws Exception {
+      "--spring.main.cloud-platform=kubernetes", "--spring.main.cloud-platform=none"})
+  void theStarterRefusesExactlyWhereBootTurnsOnItsOwnHandling(String setting) throws Exception {
+    boolean bootHandles;
     try (ConfigurableApplicationContext app =
         Apps.startAsIs("--trustproxy.enabled=false", setting)) {
-      assertThat(Apps.get(Apps.port(app), "/who", FORWARDED).echo())
-          .containsEntry("remote", "203.0.113.9").containsEntry("resolvedClient", "none");
+      Map<String, String> seen = Apps.get(Apps.port(app), "/who", FORWARDED).echo();
+      assertThat(seen).containsEntry("resolvedClient", "none");
+      bootHandles = seen.get("remote").equals("203.0.113.9");
+    }
+    Throwable failure = null;
+    try {
+      Apps.startAsIs("--trustproxy.trust-proxy=loopback", setting).close();
+    } catch (RuntimeException e) {
+      failure = e;
+    }
+    assertThat(failure != null).as("the starter refused: %s", failure).isEqualTo(bootHandles);
+    if (setting.startsWith("--server.")) {
+      assertThat(bootHandles).as("native is Boot's own handling").isTrue();
     }
   }
+
 }
