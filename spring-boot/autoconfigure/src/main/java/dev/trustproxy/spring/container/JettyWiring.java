@@ -8,6 +8,7 @@ import dev.trustproxy.spring.TrustProxyCounters;
 import dev.trustproxy.spring.TrustProxyProperties;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -39,6 +40,20 @@ public final class JettyWiring {
   }
 
   /**
+   * What to do to the server Boot built: {@link #apply} with the PROXY settings of these
+   * properties, validated now so that a bad value fails before the server is built.
+   *
+   * @return a server customizer, for Boot's {@code JettyServerCustomizer}
+   * @throws IllegalArgumentException for a bad {@code trustproxy.proxy-protocol.*} value
+   */
+  public static Consumer<Server> serverCustomizer(TrustProxyCustomizer customizer,
+      TrustProxyProperties properties, TrustProxyCounters counters) {
+    ProxyProtocolSettings settings = properties.getProxyProtocol().isEnabled()
+        ? properties.getProxyProtocol().settings() : null;
+    return server -> apply(server, customizer, settings, counters);
+  }
+
+  /**
    * Puts the customizer first on every HTTP configuration of the server's connectors and, with
    * PROXY settings, a PROXY factory in front of each connector's protocols.
    *
@@ -47,7 +62,7 @@ public final class JettyWiring {
    * @param proxyProtocol the PROXY settings, or null when PROXY protocol is off
    * @param counters where the meters find each PROXY factory's counters
    */
-  public static void apply(Server server, TrustProxyCustomizer customizer,
+  static void apply(Server server, TrustProxyCustomizer customizer,
       ProxyProtocolSettings proxyProtocol, TrustProxyCounters counters) {
     for (Connector connector : server.getConnectors()) {
       for (ConnectionFactory factory : connector.getConnectionFactories()) {

@@ -9,6 +9,7 @@ import dev.trustproxy.tomcat.TrustProxyValve;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.Consumer;
 import org.apache.catalina.Valve;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.valves.AbstractAccessLogValve;
@@ -41,6 +42,29 @@ public final class TomcatWiring {
   }
 
   /**
+   * Everything done to Boot's Tomcat factory, given as its four methods (their declaring types
+   * differ between Boot 3 and Boot 4): the valve first among the engine valves, and with PROXY
+   * protocol enabled the protocol class and a connector customizer that hands it the settings.
+   *
+   * @param engineValves the factory's {@code getEngineValves()}
+   * @param setEngineValves its {@code setEngineValves}
+   * @param setProtocol its {@code setProtocol}
+   * @param addConnectorCustomizer adds a connector customizer
+   * @throws IllegalArgumentException for a bad {@code trustproxy.proxy-protocol.*} value
+   */
+  public static void customize(TrustProxyValve valve, TrustProxyProperties properties,
+      TrustProxyCounters counters, Collection<Valve> engineValves,
+      Consumer<Collection<Valve>> setEngineValves, Consumer<String> setProtocol,
+      Consumer<Consumer<Connector>> addConnectorCustomizer) {
+    setEngineValves.accept(engineValves(valve, engineValves));
+    if (properties.getProxyProtocol().isEnabled()) {
+      ProxyProtocolSettings settings = properties.getProxyProtocol().settings();
+      setProtocol.accept(PROXY_PROTOCOL);
+      addConnectorCustomizer.accept(connector -> proxyProtocol(connector, settings, counters));
+    }
+  }
+
+  /**
    * The engine valves with the valve first, so every later valve (and any error page a Host
    * dispatches) sees the client. Access logs log the client: the valve restores the connection's
    * values before Tomcat writes the log line, and sets the client's as request attributes, which
@@ -50,7 +74,7 @@ public final class TomcatWiring {
    * @param existing the factory's engine valves
    * @return the new list for {@code setEngineValves}
    */
-  public static List<Valve> engineValves(TrustProxyValve valve, Collection<Valve> existing) {
+  static List<Valve> engineValves(TrustProxyValve valve, Collection<Valve> existing) {
     List<Valve> valves = new ArrayList<>();
     valves.add(valve);
     for (Valve v : existing) {
@@ -73,7 +97,7 @@ public final class TomcatWiring {
    * @param counters where the meters find the connector's counters
    * @throws IllegalStateException when something replaced the protocol
    */
-  public static void proxyProtocol(Connector connector, ProxyProtocolSettings settings,
+  static void proxyProtocol(Connector connector, ProxyProtocolSettings settings,
       TrustProxyCounters counters) {
     if (!(connector.getProtocolHandler() instanceof TrustProxyHttp11NioProtocol protocol)) {
       throw new IllegalStateException("trustproxy.proxy-protocol.enabled=true needs the"

@@ -2,7 +2,6 @@ package dev.trustproxy.spring.boot3;
 
 import dev.trustproxy.ClientResolver;
 import dev.trustproxy.jetty.TrustProxyCustomizer;
-import dev.trustproxy.proxyprotocol.ProxyProtocolSettings;
 import dev.trustproxy.spring.TrustProxyAutoConfiguration;
 import dev.trustproxy.spring.TrustProxyCounters;
 import dev.trustproxy.spring.TrustProxyProperties;
@@ -40,10 +39,8 @@ public class Boot3JettyAutoConfiguration {
       TrustProxyCustomizer customizer, TrustProxyProperties properties,
       TrustProxyCounters counters) {
     return factory -> {
-      ProxyProtocolSettings settings = properties.getProxyProtocol().isEnabled()
-          ? properties.getProxyProtocol().settings() : null;
       JettyServerCustomizer server =
-          s -> JettyWiring.apply(s, customizer, settings, counters);
+          JettyWiring.serverCustomizer(customizer, properties, counters)::accept;
       factory.addServerCustomizers(server);
     };
   }

@@ -1,7 +1,6 @@
 package dev.trustproxy.spring.boot4;
 
 import dev.trustproxy.ClientResolver;
-import dev.trustproxy.proxyprotocol.ProxyProtocolSettings;
 import dev.trustproxy.spring.TrustProxyAutoConfiguration;
 import dev.trustproxy.spring.TrustProxyCounters;
 import dev.trustproxy.spring.TrustProxyProperties;
@@ -56,13 +55,9 @@ public class Boot4TomcatAutoConfiguration {
 
     @Override
     public void customize(TomcatServletWebServerFactory factory) {
-      factory.setEngineValves(TomcatWiring.engineValves(valve, factory.getEngineValves()));
-      if (properties.getProxyProtocol().isEnabled()) {
-        ProxyProtocolSettings settings = properties.getProxyProtocol().settings();
-        factory.setProtocol(TomcatWiring.PROXY_PROTOCOL);
-        factory.addConnectorCustomizers(
-            connector -> TomcatWiring.proxyProtocol(connector, settings, counters));
-      }
+      TomcatWiring.customize(valve, properties, counters, factory.getEngineValves(),
+          factory::setEngineValves, factory::setProtocol,
+          connector -> factory.addConnectorCustomizers(connector::accept));
     }
 
     @Override
