@@ -34,6 +34,7 @@ public class TrustProxyFilterAutoConfiguration {
   FilterRegistrationBean<TrustProxyFilter> trustProxyFilter(ClientResolver resolver,
       TrustProxyProperties properties, TrustProxyCounters counters) {
     if (properties.getProxyProtocol().isEnabled()) {
+      properties.getProxyProtocol().settings(); // a bad value is reported as such first
       throw new IllegalStateException("trustproxy.proxy-protocol.enabled=true needs embedded"
           + " Tomcat or Jetty (the PROXY header is read by their connectors); this application"
           + " runs another servlet container: set trustproxy.proxy-protocol.enabled=false");
