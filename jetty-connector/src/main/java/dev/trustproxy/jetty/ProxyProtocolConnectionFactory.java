@@ -324,6 +324,11 @@ public class ProxyProtocolConnectionFactory extends AbstractConnectionFactory {
     return counters.rangeReloadFailures();
   }
 
+  /** The counters themselves, for code (the Spring Boot starter's Micrometer meters). */
+  public ProxyProtocolCounters getCounters() {
+    return counters;
+  }
+
   @ManagedOperation(value = "Resets all counters", impact = "ACTION")
   public void resetCounters() {
     counters.reset();

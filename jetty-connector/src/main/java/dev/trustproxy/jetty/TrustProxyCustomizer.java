@@ -8,13 +8,13 @@ import dev.trustproxy.IpRangeSet;
 import dev.trustproxy.RangeReloader;
 import dev.trustproxy.RangeSource;
 import dev.trustproxy.Resolution;
+import dev.trustproxy.ResolutionCounters;
 import dev.trustproxy.TrustPolicy;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.atomic.LongAdder;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.http.HostPortHttpField;
@@ -73,8 +73,8 @@ public final class TrustProxyCustomizer extends AbstractLifeCycle
   private volatile ClientResolver resolver;
   private volatile Forwarding.Headers headers;
   private Duration reloadInterval = Duration.ofSeconds(RangeReloader.DEFAULT_INTERVAL_SECONDS);
-  private final LongAdder rangeReloadFailures = new LongAdder();
   private RangeReloader reloader;
+  private final ResolutionCounters counters = new ResolutionCounters();
 
   /** Trusts nothing until {@link #setTrustProxy(String)} is called; reads X-Forwarded-*. */
   public TrustProxyCustomizer() {
@@ -185,13 +185,13 @@ public final class TrustProxyCustomizer extends AbstractLifeCycle
    * @return the count
    */
   public long getRangeReloadFailures() {
-    return rangeReloadFailures.sum();
+    return counters.rangeReloadFailures();
   }
 
   @Override
   protected void doStart() throws Exception {
     reloader = RangeReloader.start("TrustProxyCustomizer@" + Integer.toHexString(hashCode()),
-        resolver.rangeSources(), reloadInterval, rangeReloadFailures::increment);
+        resolver.rangeSources(), reloadInterval, counters::recordRangeReloadFailure);
     super.doStart();
   }
 
@@ -202,6 +202,16 @@ public final class TrustProxyCustomizer extends AbstractLifeCycle
       reloader.close();
       reloader = null;
     }
+  }
+
+  /**
+   * The counters, the filter's and the Tomcat valve's own kind, so every adapter counts the same
+   * traffic the same way (the Spring Boot starter reads them for its Micrometer meters).
+   *
+   * @return the live counters
+   */
+  public ResolutionCounters statistics() {
+    return counters;
   }
 
   private void warnIfTrustingEverything() {
@@ -221,6 +231,7 @@ public final class TrustProxyCustomizer extends AbstractLifeCycle
         name -> joined(fields, name), fields::get);
     Resolution resolution = forwarding.resolution();
     request.setAttribute(RESOLUTION_ATTRIBUTE, resolution);
+    counters.record(resolution);
     if (LOG.isDebugEnabled()) {
       LOG.debug("{}", forwarding);
     }

@@ -69,6 +69,9 @@ public class TrustProxyHttp11NioProtocol extends Http11NioProtocol {
   private String reloadInterval;
   private volatile ProxyProtocolSettings settings;
   private RangeReloader reloader;
+  // Set in code (the Spring Boot starter builds them under its property names): wins over the
+  // attributes.
+  private volatile ProxyProtocolSettings configuredSettings;
 
   public TrustProxyHttp11NioProtocol() {
     this(new ProxyProtocolNioEndpoint());
@@ -99,7 +102,8 @@ public class TrustProxyHttp11NioProtocol extends Http11NioProtocol {
           "unixDomainSocketPath=\"" + proxyEndpoint.getUnixDomainSocketPath() + "\": the PROXY protocol"
               + " connector decides from the peer's IP address, so it needs a TCP socket");
     }
-    ProxyProtocolSettings built = buildSettings();
+    ProxyProtocolSettings built =
+        configuredSettings != null ? configuredSettings : buildSettings();
     settings = built;
     proxyEndpoint.configure(built, counters);
     // The connector sets its adapter before init; every processor reads it from here.
@@ -132,6 +136,16 @@ public class TrustProxyHttp11NioProtocol extends Http11NioProtocol {
         reloader = null;
       }
     }
+  }
+
+  /**
+   * Settings built in code, used instead of the {@code proxyProtocol*} attributes: for callers
+   * that validate settings under their own names (the Spring Boot starter). Call before start.
+   *
+   * @param settings the settings, or null to use the attributes
+   */
+  public void setProxyProtocolSettings(ProxyProtocolSettings settings) {
+    this.configuredSettings = settings;
   }
 
   /** The settings in effect, or {@code null} before {@link #init()}. */

@@ -12,6 +12,7 @@ import dev.trustproxy.TrustPolicy;
 import jakarta.servlet.ServletException;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Objects;
 import org.apache.catalina.AccessLog;
 import org.apache.catalina.Globals;
 import org.apache.catalina.LifecycleException;
@@ -78,6 +79,8 @@ public final class TrustProxyValve extends ValveBase {
   private volatile ClientResolver resolver;
   private volatile Forwarding.Headers headers = Forwarding.Headers.X_FORWARDED;
   private volatile String mdc;
+  // Set by the code constructor (the Spring Boot starter): the text settings are then unused.
+  private final ClientResolver configuredResolver;
   private final ResolutionCounters counters = new ResolutionCounters();
   // The note of a request whose address, scheme, host and port this valve left unchanged.
   private final Originals unchanged = new Originals(this);
@@ -85,6 +88,21 @@ public final class TrustProxyValve extends ValveBase {
   /** Trusts nothing until {@link #setTrustProxy(String)}; reads X-Forwarded-*; supports async. */
   public TrustProxyValve() {
     super(true);
+    this.configuredResolver = null;
+  }
+
+  /**
+   * Configured in code, as {@code TrustProxyCustomizer} is on Jetty: the resolver and header
+   * family are already parsed (the Spring Boot starter parses them under its own property names),
+   * so the text setters are ignored.
+   *
+   * @param resolver the trust setting and optional peer gate
+   * @param headers which header family to read: never both
+   */
+  public TrustProxyValve(ClientResolver resolver, Forwarding.Headers headers) {
+    super(true);
+    this.configuredResolver = Objects.requireNonNull(resolver, "resolver");
+    this.headers = Objects.requireNonNull(headers, "headers");
   }
 
   /**
@@ -248,23 +266,32 @@ public final class TrustProxyValve extends ValveBase {
   @Override
   protected void startInternal() throws LifecycleException {
     try {
-      ClientResolver r = ClientResolver.of(TrustPolicy.parse("trustProxy", trustProxy));
-      if (trustedPeers != null && !trustedPeers.isBlank()) {
-        r = r.withTrustedPeers(RangeSource.parse("trustedPeers", trustedPeers));
+      if (configuredResolver != null) {
+        resolver = configuredResolver;
+      } else {
+        parseSettings();
       }
-      Forwarding.Headers family = Forwarding.Headers.parse("forwardedHeader", forwardedHeader);
       Duration interval = RangeReloader.parseInterval("reloadInterval", reloadInterval);
-      resolver = r;
-      headers = family;
       mdc = ClientMdc.key(mdcKey);
-      reloader = RangeReloader.start("TrustProxyValve " + getContainer(), r.rangeSources(),
-          interval, counters::recordRangeReloadFailure);
+      reloader = RangeReloader.start("TrustProxyValve " + getContainer(),
+          resolver.rangeSources(), interval, counters::recordRangeReloadFailure);
     } catch (IllegalArgumentException | NullPointerException e) {
       throw new LifecycleException("TrustProxyValve: " + e.getMessage(), e);
     }
     Forwarding.warnIfTrustingEverything(LOG, "trustProxy", resolver, headers);
     LOG.info("TrustProxyValve: {}, headers {}", resolver, headers.settingText());
     super.startInternal();
+  }
+
+  /** Parses the text settings; throws IllegalArgumentException naming the setting. */
+  private void parseSettings() {
+    ClientResolver r = ClientResolver.of(TrustPolicy.parse("trustProxy", trustProxy));
+    if (trustedPeers != null && !trustedPeers.isBlank()) {
+      r = r.withTrustedPeers(RangeSource.parse("trustedPeers", trustedPeers));
+    }
+    Forwarding.Headers family = Forwarding.Headers.parse("forwardedHeader", forwardedHeader);
+    resolver = r;
+    headers = family;
   }
 
   @Override
