@@ -46,6 +46,9 @@ public class TrustProxyFilterAutoConfiguration {
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
     registration.addUrlPatterns("/*");
     registration.setDispatcherTypes(EnumSet.allOf(DispatcherType.class));
+    if (properties.getMdcKey() != null && !properties.getMdcKey().isBlank()) {
+      registration.addInitParameter("mdc-key", properties.getMdcKey());
+    }
     return registration;
   }
 }

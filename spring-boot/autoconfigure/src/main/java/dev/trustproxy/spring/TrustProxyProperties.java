@@ -2,7 +2,7 @@ package dev.trustproxy.spring;
 
 import dev.trustproxy.ClientResolver;
 import dev.trustproxy.Forwarding;
-import dev.trustproxy.IpRangeSet;
+import dev.trustproxy.RangeSource;
 import dev.trustproxy.TrustPolicy;
 import dev.trustproxy.proxyprotocol.ProxyProtocolSettings;
 import java.time.Duration;
@@ -38,10 +38,17 @@ public class TrustProxyProperties {
   private String trustedPeers;
 
   /**
-   * Which header family to read: x-forwarded-for (X-Forwarded-For, -Proto, -Host, -Port) or
-   * forwarded (RFC 7239); never both.
+   * Which header to read: x-forwarded-for (X-Forwarded-For, -Proto, -Host, -Port), forwarded
+   * (RFC 7239), or the name of one header holding one address (x-real-ip, cf-connecting-ip,
+   * true-client-ip, fastly-client-ip, ...); never two.
    */
   private String forwardedHeader = "x-forwarded-for";
+
+  /**
+   * An SLF4J MDC key (for example client.address) that holds the client's address while the
+   * request is served, then its previous value. Empty: off.
+   */
+  private String mdcKey;
 
   /** PROXY protocol v1/v2 on the server's connector. */
   private final ProxyProtocol proxyProtocol = new ProxyProtocol();
@@ -78,6 +85,14 @@ public class TrustProxyProperties {
     this.forwardedHeader = forwardedHeader;
   }
 
+  public String getMdcKey() {
+    return mdcKey;
+  }
+
+  public void setMdcKey(String mdcKey) {
+    this.mdcKey = mdcKey;
+  }
+
   public ProxyProtocol getProxyProtocol() {
     return proxyProtocol;
   }
@@ -92,7 +107,7 @@ public class TrustProxyProperties {
         ClientResolver.of(TrustPolicy.parse(PREFIX + ".trust-proxy", trustProxy));
     return trustedPeers == null || trustedPeers.isBlank()
         ? resolver
-        : resolver.withTrustedPeers(IpRangeSet.parse(PREFIX + ".trusted-peers", trustedPeers));
+        : resolver.withTrustedPeers(RangeSource.parse(PREFIX + ".trusted-peers", trustedPeers));
   }
 
   /**

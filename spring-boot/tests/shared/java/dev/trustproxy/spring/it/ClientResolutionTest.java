@@ -14,7 +14,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * One property, and the whole container sees the client: the application's {@code
  * getRemoteAddr()}, scheme and URL, the session cookie's {@code Secure}, the access log, Spring
- * Security's {@code WebAuthenticationDetails} and an address rule. From an untrusted peer the same
+ * Security's {@code WebAuthenticationDetails}, an address rule and the MDC key. From an untrusted peer the same
  * forged headers change none of them. Requests come from 127.0.0.1.
  */
 class ClientResolutionTest {
@@ -32,6 +32,7 @@ class ClientResolutionTest {
       @TempDir Path logs) throws Exception {
     List<String> args = new java.util.ArrayList<>(List.of(Apps.accessLog(logs)));
     args.add("--trustproxy.trust-proxy=" + trustProxy);
+    args.add("--trustproxy.mdc-key=client.address");
     try (ConfigurableApplicationContext app = Apps.start(args.toArray(String[]::new))) {
       int port = Apps.port(app);
       RawClient.Outcome who = Apps.get(port, "/who", FORGED_OR_FORWARDED);
@@ -43,7 +44,8 @@ class ClientResolutionTest {
           .containsEntry("url", url)
           .containsEntry("security", client)
           .containsEntry("resolvedClient", client)
-          .containsEntry("fromHeader", Boolean.toString(secure));
+          .containsEntry("fromHeader", Boolean.toString(secure))
+          .containsEntry("mdc", client);
       String cookie = who.response().lines()
           .filter(l -> l.regionMatches(true, 0, "Set-Cookie: JSESSIONID=", 0, 23))
           .findFirst().orElseThrow(() -> new AssertionError("no session cookie: " + who));

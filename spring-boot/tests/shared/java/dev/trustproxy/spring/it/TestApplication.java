@@ -3,6 +3,7 @@ package dev.trustproxy.spring.it;
 import dev.trustproxy.Resolution;
 import dev.trustproxy.proxyprotocol.ProxyHeader;
 import jakarta.servlet.http.HttpServletRequest;
+import org.slf4j.MDC;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.security.authorization.AuthorizationDecision;
@@ -63,7 +64,8 @@ public class TestApplication {
           + "security=" + details + "\n"
           + "resolvedClient=" + (resolution == null ? "none" : resolution.client()) + "\n"
           + "fromHeader=" + (resolution != null && resolution.fromHeader()) + "\n"
-          + "proxyHeader=" + (request.getAttribute(ProxyHeader.ATTRIBUTE) != null) + "\n";
+          + "proxyHeader=" + (request.getAttribute(ProxyHeader.ATTRIBUTE) != null) + "\n"
+          + "mdc=" + MDC.get("client.address") + "\n";
     }
 
     /** The starter's controller parameter. */

@@ -1,6 +1,7 @@
 package dev.trustproxy.spring.container;
 
 import dev.trustproxy.ClientResolver;
+import dev.trustproxy.jetty.ClientMdcHandler;
 import dev.trustproxy.jetty.ProxyProtocolConnectionFactory;
 import dev.trustproxy.jetty.TrustProxyCustomizer;
 import dev.trustproxy.proxyprotocol.ProxyProtocolSettings;
@@ -50,7 +51,14 @@ public final class JettyWiring {
       TrustProxyProperties properties, TrustProxyCounters counters) {
     ProxyProtocolSettings settings = properties.getProxyProtocol().isEnabled()
         ? properties.getProxyProtocol().settings() : null;
-    return server -> apply(server, customizer, settings, counters);
+    String mdcKey = properties.getMdcKey();
+    return server -> {
+      apply(server, customizer, settings, counters);
+      if (mdcKey != null && !mdcKey.isBlank()) {
+        // A customizer has no hook after the request: the MDC comes from a wrapper (README D96).
+        server.setHandler(new ClientMdcHandler(mdcKey, server.getHandler()));
+      }
+    };
   }
 
   /**
@@ -64,6 +72,10 @@ public final class JettyWiring {
    */
   static void apply(Server server, TrustProxyCustomizer customizer,
       ProxyProtocolSettings proxyProtocol, TrustProxyCounters counters) {
+    // A managed bean: the server starts and stops it, and with it the range-file reloader (D83).
+    if (!server.contains(customizer)) {
+      server.addBean(customizer);
+    }
     for (Connector connector : server.getConnectors()) {
       for (ConnectionFactory factory : connector.getConnectionFactories()) {
         if (factory instanceof HttpConfiguration.ConnectionFactory http) {

@@ -37,6 +37,7 @@ public final class TomcatWiring {
   public static TrustProxyValve valve(ClientResolver resolver, TrustProxyProperties properties,
       TrustProxyCounters counters) {
     TrustProxyValve valve = new TrustProxyValve(resolver, properties.headers());
+    valve.setMdcKey(properties.getMdcKey());
     counters.useRequestCounters(valve.statistics());
     return valve;
   }
