@@ -85,7 +85,7 @@ public final class JettyWiring {
       if (proxyProtocol != null && connector instanceof ServerConnector serverConnector) {
         // null: the header is followed by the protocol that was first before (http/1.1, ssl).
         ProxyProtocolConnectionFactory proxy = new ProxyProtocolConnectionFactory(null);
-        proxy.setTrustedSources(proxyProtocol.trustedSources());
+        proxy.setTrustedSources(proxyProtocol.trustedSourceRanges());
         proxy.setUntrustedPeers(proxyProtocol.untrustedPeers());
         proxy.setOptionalHeader(proxyProtocol.optionalHeader());
         proxy.setV1Enabled(proxyProtocol.v1Enabled());
