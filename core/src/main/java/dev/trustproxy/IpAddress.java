@@ -40,13 +40,18 @@ public final class IpAddress {
     this.ipv4 = ipv4;
   }
 
+  /** True for the 128 bits of {@code ::ffff:a.b.c.d}, the IPv4 address {@code (int) low}. */
+  static boolean isMappedIpv4(long high, long low) {
+    return high == 0 && (low >>> 32) == MAPPED_PREFIX;
+  }
+
   static IpAddress ipv4(int address) {
     return new IpAddress(0, address & 0xffffffffL, true);
   }
 
   /** IPv6 from its 128 bits; an IPv4-mapped value becomes the IPv4 address. */
   static IpAddress ipv6(long high, long low) {
-    if (high == 0 && (low >>> 32) == MAPPED_PREFIX) {
+    if (isMappedIpv4(high, low)) {
       return ipv4((int) low);
     }
     return new IpAddress(high, low, false);
@@ -216,98 +221,121 @@ public final class IpAddress {
     }
   }
 
-  /** Parses RFC 4291 text in {@code text[from, to)}, or returns null. Allocates only the result. */
+  /** Parses RFC 4291 text in {@code text[from, to)}, or returns null. */
   static IpAddress tryParseIpv6(CharSequence text, int from, int to) {
-    if (to - from < 2 || to - from > 45) {
-      return null;
+    Bits bits = new Bits();
+    return parseIpv6(text, from, to, bits) ? bits.toAddress() : null;
+  }
+
+  /**
+   * The 128 bits {@link #parseIpv6} writes. The walk makes one at its first IPv6 entry, parses
+   * every IPv6 entry into it, and hands it to its {@link Resolution} as the client's bits, which
+   * never changes them again (README D72). Not shared while it is being written.
+   */
+  static final class Bits {
+    long high;
+    long low;
+
+    /** True for {@code ::ffff:a.b.c.d}, which is the IPv4 address {@code (int) low}. */
+    boolean isMappedIpv4() {
+      return IpAddress.isMappedIpv4(high, low);
     }
-    // Groups before "::" go into (headHigh, headLow), groups after it into (tailHigh, tailLow),
-    // each a 128-bit shift register filled 16 bits at a time.
+
+    IpAddress toAddress() {
+      return ipv6(high, low);
+    }
+  }
+
+  /**
+   * The one IPv6 grammar: parses RFC 4291 text in {@code text[from, to)} into {@code out}.
+   * Allocates nothing; every other IPv6 entry point wraps it (README D72).
+   *
+   * @return false when the region is not IPv6 text ({@code out} then holds no meaning)
+   */
+  static boolean parseIpv6(CharSequence text, int from, int to, Bits out) {
+    if (from >= to) {
+      return false; // (no longer bound is needed: no valid text exceeds 45 characters)
+    }
+    // Every group goes into one 128-bit shift register (high, low), 16 bits at a time (32 for an
+    // embedded dotted quad). At "::" the bits so far are set aside as the head, which is moved
+    // to the top at the end; the zeros of "::" are what lies between.
+    long high = 0;
+    long low = 0;
     long headHigh = 0;
     long headLow = 0;
-    long tailHigh = 0;
-    long tailLow = 0;
-    int headCount = 0;
-    int tailCount = 0;
-    boolean gap = false;
+    int bits = 0; // in the register
+    int headBits = -1; // in the head, or -1 before "::"
     int i = from;
     if (text.charAt(i) == ':') {
-      if (text.charAt(i + 1) != ':') {
-        return null;
+      if (i + 1 == to || text.charAt(i + 1) != ':') {
+        return false;
       }
-      gap = true;
+      headBits = 0;
       i += 2;
     }
     while (i < to) {
-      int start = i;
-      int value = 0;
-      while (i < to && i - start < 5) {
-        int d = hexValue(text.charAt(i));
-        if (d < 0) {
-          break;
-        }
-        value = (value << 4) | d;
-        i++;
+      long group = group(text, i, to);
+      int width = (int) group >>> 8;
+      i += (int) group & 0xff;
+      bits += width;
+      if (width == 0 || bits > 128) {
+        return false;
       }
-      int digits = i - start;
-      long w1;
-      long w2 = -1;
-      if (i < to && text.charAt(i) == '.') {
-        // An embedded dotted quad ends the text and fills two groups.
-        long v4 = parseIpv4(text, start, to);
-        if (v4 < 0) {
-          return null;
-        }
-        w1 = v4 >>> 16;
-        w2 = v4 & 0xffff;
-        i = to;
-      } else if (digits == 0 || digits > 4) {
-        return null;
-      } else {
-        w1 = value;
-      }
-      for (int k = w2 < 0 ? 1 : 2; k > 0; k--) {
-        long w = k == 2 ? w1 : (w2 < 0 ? w1 : w2);
-        if (headCount + tailCount == 8) {
-          return null;
-        }
-        if (gap) {
-          tailHigh = (tailHigh << 16) | (tailLow >>> 48);
-          tailLow = (tailLow << 16) | w;
-          tailCount++;
-        } else {
-          headHigh = (headHigh << 16) | (headLow >>> 48);
-          headLow = (headLow << 16) | w;
-          headCount++;
-        }
-      }
+      high = (high << width) | (low >>> (64 - width));
+      low = (low << width) | (group >>> 32);
       if (i == to) {
         break;
       }
       if (text.charAt(i) != ':') {
-        return null; // a zone ('%'), a bracket, a space or any other byte
+        return false; // a zone ('%'), a bracket, a space or any other byte
       }
-      i++;
-      if (i < to && text.charAt(i) == ':') {
-        if (gap) {
-          return null; // a second "::"
+      if (++i == to) {
+        return false; // a single trailing ':'
+      }
+      if (text.charAt(i) == ':') {
+        if (headBits >= 0) {
+          return false; // a second "::"
         }
-        gap = true;
+        headBits = bits;
+        headHigh = high;
+        headLow = low;
+        high = 0;
+        low = 0;
         i++;
-      } else if (i == to) {
-        return null; // a single trailing ':'
       }
     }
-    int groups = headCount + tailCount;
-    if (gap ? groups > 7 : groups != 8) {
-      return null;
+    if (headBits < 0 ? bits != 128 : bits > 112) {
+      return false;
     }
-    // Move the head groups to the top of the 128 bits; the gap between is zeros.
-    for (int shift = 8 - headCount; shift > 0; shift--) {
+    for (int b = headBits; b > 0 && b < 128; b += 16) {
       headHigh = (headHigh << 16) | (headLow >>> 48);
       headLow <<= 16;
     }
-    return ipv6(headHigh | tailHigh, headLow | tailLow);
+    out.high = headHigh | high;
+    out.low = headLow | low;
+    return true;
+  }
+
+  /**
+   * Reads the group that starts at {@code text[start]}: 1 to 4 hex digits, or a dotted quad that
+   * ends the text (an IPv6 text's last 32 bits, RFC 4291 2.2).
+   *
+   * @return 0 when it is neither; else the value in the high 32 bits, its width in bits (16, or
+   *     32 for a dotted quad) in bits 8 to 15 and its length in characters in the low 8 bits
+   */
+  private static long group(CharSequence text, int start, int to) {
+    int i = start;
+    int value = 0;
+    int d;
+    while (i < to && i - start < 4 && (d = hexValue(text.charAt(i))) >= 0) {
+      value = (value << 4) | d;
+      i++;
+    }
+    if (i < to && text.charAt(i) == '.') {
+      long v4 = parseIpv4(text, start, to);
+      return v4 < 0 ? 0 : (v4 << 32) | (32 << 8) | (to - start);
+    }
+    return i == start ? 0 : ((long) value << 32) | (16 << 8) | (i - start);
   }
 
   private static int hexValue(char c) {
