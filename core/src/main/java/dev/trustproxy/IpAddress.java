@@ -2,6 +2,7 @@ package dev.trustproxy;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Objects;
 
 /**
  * An IPv4 or IPv6 address, parsed from its literal text and never from a name.
@@ -221,11 +222,22 @@ public final class IpAddress {
     }
   }
 
-  /** Parses RFC 4291 text in {@code text[from, to)}, or returns null. */
+  /** Parses RFC 4291 text in {@code text[from, to)}, or returns null. Allocates only the result. */
   static IpAddress tryParseIpv6(CharSequence text, int from, int to) {
-    Bits bits = new Bits();
-    return parseIpv6(text, from, to, bits) ? bits.toAddress() : null;
+    return readIpv6(text, from, to, null);
   }
+
+  /**
+   * Parses RFC 4291 text in {@code text[from, to)} into {@code out}, allocating nothing.
+   *
+   * @return false when the region is not IPv6 text ({@code out} then holds no meaning)
+   */
+  static boolean parseIpv6(CharSequence text, int from, int to, Bits out) {
+    return readIpv6(text, from, to, Objects.requireNonNull(out)) != null;
+  }
+
+  /** What {@link #readIpv6} returns when it wrote its result into the caller's {@link Bits}. */
+  private static final IpAddress WRITTEN = new IpAddress(0, 0, false);
 
   /**
    * The 128 bits {@link #parseIpv6} writes. The walk makes one at its first IPv6 entry, parses
@@ -247,14 +259,15 @@ public final class IpAddress {
   }
 
   /**
-   * The one IPv6 grammar: parses RFC 4291 text in {@code text[from, to)} into {@code out}.
-   * Allocates nothing; every other IPv6 entry point wraps it (README D72).
+   * The one IPv6 grammar, behind both entry points above (README D72): parses RFC 4291 text in
+   * {@code text[from, to)} and returns the address, or, when {@code out} is given, writes its
+   * 128 bits there and returns {@link #WRITTEN} without allocating.
    *
-   * @return false when the region is not IPv6 text ({@code out} then holds no meaning)
+   * @return null when the region is not IPv6 text
    */
-  static boolean parseIpv6(CharSequence text, int from, int to, Bits out) {
+  private static IpAddress readIpv6(CharSequence text, int from, int to, Bits out) {
     if (from >= to) {
-      return false; // (no longer bound is needed: no valid text exceeds 45 characters)
+      return null; // (no longer bound is needed: no valid text exceeds 45 characters)
     }
     // Every group goes into one 128-bit shift register (high, low), 16 bits at a time (32 for an
     // embedded dotted quad). At "::" the bits so far are set aside as the head, which is moved
@@ -268,7 +281,7 @@ public final class IpAddress {
     int i = from;
     if (text.charAt(i) == ':') {
       if (i + 1 == to || text.charAt(i + 1) != ':') {
-        return false;
+        return null;
       }
       headBits = 0;
       i += 2;
@@ -279,7 +292,7 @@ public final class IpAddress {
       i += (int) group & 0xff;
       bits += width;
       if (width == 0 || bits > 128) {
-        return false;
+        return null;
       }
       high = (high << width) | (low >>> (64 - width));
       low = (low << width) | (group >>> 32);
@@ -287,14 +300,14 @@ public final class IpAddress {
         break;
       }
       if (text.charAt(i) != ':') {
-        return false; // a zone ('%'), a bracket, a space or any other byte
+        return null; // a zone ('%'), a bracket, a space or any other byte
       }
       if (++i == to) {
-        return false; // a single trailing ':'
+        return null; // a single trailing ':'
       }
       if (text.charAt(i) == ':') {
         if (headBits >= 0) {
-          return false; // a second "::"
+          return null; // a second "::"
         }
         headBits = bits;
         headHigh = high;
@@ -305,15 +318,18 @@ public final class IpAddress {
       }
     }
     if (headBits < 0 ? bits != 128 : bits > 112) {
-      return false;
+      return null;
     }
     for (int b = headBits; b > 0 && b < 128; b += 16) {
       headHigh = (headHigh << 16) | (headLow >>> 48);
       headLow <<= 16;
     }
+    if (out == null) {
+      return ipv6(headHigh | high, headLow | low);
+    }
     out.high = headHigh | high;
     out.low = headLow | low;
-    return true;
+    return WRITTEN;
   }
 
   /**

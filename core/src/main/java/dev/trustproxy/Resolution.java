@@ -85,6 +85,20 @@ public final class Resolution {
     return c;
   }
 
+  /**
+   * The client's canonical text ({@code client().toString()}), formatted from the walk's bits
+   * without making the address object, which adapters that only need the text never ask for.
+   */
+  String clientText() {
+    IpAddress c = client;
+    if (c != null) {
+      return c.toString();
+    }
+    return clientV6 == null
+        ? IpAddress.ipv4ToString(clientV4)
+        : IpAddress.ipv6ToString(clientV6.high, clientV6.low);
+  }
+
   /** The TCP peer the request came from (after PROXY protocol processing). */
   public IpAddress peer() {
     return peer;

@@ -67,6 +67,10 @@ class ClientResolverTest {
   void walksFromTheRight(String name, String trust, String xff, String client, String ips) {
     Resolution r = resolve(trust, xff);
     assertThat(r.client()).isEqualTo(IpAddress.parse(client));
+    if (r.fromHeader()) {
+      // The text Forwarding reports, formatted from the walk's bits (D72): the canonical form.
+      assertThat(resolve(trust, xff).clientText()).isEqualTo(IpAddress.parse(client).toString());
+    }
     assertThat(r.ips().stream().map(IpAddress::toString).collect(Collectors.joining(",")))
         .isEqualTo(ips);
     assertThat(r.fromHeader()).isEqualTo(!ips.isEmpty());
