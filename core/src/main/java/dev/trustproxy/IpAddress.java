@@ -266,92 +266,101 @@ public final class IpAddress {
    * @return null when the region is not IPv6 text
    */
   private static IpAddress readIpv6(CharSequence text, int from, int to, Bits out) {
-    if (from >= to) {
-      return null; // (no longer bound is needed: no valid text exceeds 45 characters)
+    if (to - from < 2 || to - from > 45) {
+      return null;
     }
-    // Every group goes into one 128-bit shift register (high, low), 16 bits at a time (32 for an
-    // embedded dotted quad). At "::" the bits so far are set aside as the head, which is moved
-    // to the top at the end; the zeros of "::" are what lies between.
-    long high = 0;
-    long low = 0;
+    // Groups before "::" go into (headHigh, headLow), groups after it into (tailHigh, tailLow),
+    // each a 128-bit shift register filled 16 bits at a time.
     long headHigh = 0;
     long headLow = 0;
-    int bits = 0; // in the register
-    int headBits = -1; // in the head, or -1 before "::"
+    long tailHigh = 0;
+    long tailLow = 0;
+    int headCount = 0;
+    int tailCount = 0;
+    boolean gap = false;
     int i = from;
     if (text.charAt(i) == ':') {
-      if (i + 1 == to || text.charAt(i + 1) != ':') {
+      if (text.charAt(i + 1) != ':') {
         return null;
       }
-      headBits = 0;
+      gap = true;
       i += 2;
     }
     while (i < to) {
-      long group = group(text, i, to);
-      int width = (int) group >>> 8;
-      i += (int) group & 0xff;
-      bits += width;
-      if (width == 0 || bits > 128) {
-        return null;
+      int start = i;
+      int value = 0;
+      while (i < to && i - start < 5) {
+        int d = hexValue(text.charAt(i));
+        if (d < 0) {
+          break;
+        }
+        value = (value << 4) | d;
+        i++;
       }
-      high = (high << width) | (low >>> (64 - width));
-      low = (low << width) | (group >>> 32);
+      int digits = i - start;
+      long w1;
+      long w2 = -1;
+      if (i < to && text.charAt(i) == '.') {
+        // An embedded dotted quad ends the text and fills two groups.
+        long v4 = parseIpv4(text, start, to);
+        if (v4 < 0) {
+          return null;
+        }
+        w1 = v4 >>> 16;
+        w2 = v4 & 0xffff;
+        i = to;
+      } else if (digits == 0 || digits > 4) {
+        return null;
+      } else {
+        w1 = value;
+      }
+      for (int k = w2 < 0 ? 1 : 2; k > 0; k--) {
+        long w = k == 2 ? w1 : (w2 < 0 ? w1 : w2);
+        if (headCount + tailCount == 8) {
+          return null;
+        }
+        if (gap) {
+          tailHigh = (tailHigh << 16) | (tailLow >>> 48);
+          tailLow = (tailLow << 16) | w;
+          tailCount++;
+        } else {
+          headHigh = (headHigh << 16) | (headLow >>> 48);
+          headLow = (headLow << 16) | w;
+          headCount++;
+        }
+      }
       if (i == to) {
         break;
       }
       if (text.charAt(i) != ':') {
         return null; // a zone ('%'), a bracket, a space or any other byte
       }
-      if (++i == to) {
-        return null; // a single trailing ':'
-      }
-      if (text.charAt(i) == ':') {
-        if (headBits >= 0) {
+      i++;
+      if (i < to && text.charAt(i) == ':') {
+        if (gap) {
           return null; // a second "::"
         }
-        headBits = bits;
-        headHigh = high;
-        headLow = low;
-        high = 0;
-        low = 0;
+        gap = true;
         i++;
+      } else if (i == to) {
+        return null; // a single trailing ':'
       }
     }
-    if (headBits < 0 ? bits != 128 : bits > 112) {
+    int groups = headCount + tailCount;
+    if (gap ? groups > 7 : groups != 8) {
       return null;
     }
-    for (int b = headBits; b > 0 && b < 128; b += 16) {
+    // Move the head groups to the top of the 128 bits; the gap between is zeros.
+    for (int shift = 8 - headCount; shift > 0; shift--) {
       headHigh = (headHigh << 16) | (headLow >>> 48);
       headLow <<= 16;
     }
     if (out == null) {
-      return ipv6(headHigh | high, headLow | low);
+      return ipv6(headHigh | tailHigh, headLow | tailLow);
     }
-    out.high = headHigh | high;
-    out.low = headLow | low;
+    out.high = headHigh | tailHigh;
+    out.low = headLow | tailLow;
     return WRITTEN;
-  }
-
-  /**
-   * Reads the group that starts at {@code text[start]}: 1 to 4 hex digits, or a dotted quad that
-   * ends the text (an IPv6 text's last 32 bits, RFC 4291 2.2).
-   *
-   * @return 0 when it is neither; else the value in the high 32 bits, its width in bits (16, or
-   *     32 for a dotted quad) in bits 8 to 15 and its length in characters in the low 8 bits
-   */
-  private static long group(CharSequence text, int start, int to) {
-    int i = start;
-    int value = 0;
-    int d;
-    while (i < to && i - start < 4 && (d = hexValue(text.charAt(i))) >= 0) {
-      value = (value << 4) | d;
-      i++;
-    }
-    if (i < to && text.charAt(i) == '.') {
-      long v4 = parseIpv4(text, start, to);
-      return v4 < 0 ? 0 : (v4 << 32) | (32 << 8) | (to - start);
-    }
-    return i == start ? 0 : ((long) value << 32) | (16 << 8) | (i - start);
   }
 
   private static int hexValue(char c) {
