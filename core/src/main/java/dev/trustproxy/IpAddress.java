@@ -380,10 +380,15 @@ public final class IpAddress {
   // Formatting
 
   static String ipv4ToString(int a) {
-    // Concatenation, not a StringBuilder: the JDK's concatenation sizes the text first and
-    // allocates one array, where a builder allocates its own and copies it into the string.
-    return ((a >>> 24) & 0xff) + "." + ((a >>> 16) & 0xff) + "." + ((a >>> 8) & 0xff) + "."
-        + (a & 0xff);
+    return new StringBuilder(15)
+        .append((a >>> 24) & 0xff)
+        .append('.')
+        .append((a >>> 16) & 0xff)
+        .append('.')
+        .append((a >>> 8) & 0xff)
+        .append('.')
+        .append(a & 0xff)
+        .toString();
   }
 
   static String ipv6ToString(long high, long low) {
