@@ -167,20 +167,24 @@ public final class ClientResolver {
       return unread;
     }
     // The current hop, trusted so far, starts at the peer (index 0). Locals instead of objects:
-    // an IPv4 entry is matched and kept as an int, so the walk allocates only its result.
+    // an entry is matched and kept as its bits (an IPv4 int in clientLow, or IPv6's 128). IPv6
+    // entries are parsed into one Bits, made at the first of them and kept by the result as the
+    // client's bits, so the walk allocates its result and nothing per entry (README D72).
+    IpAddress.Bits bits = null;
     int index = 0;
-    int clientV4 = 0;
-    IpAddress clientObject = null;
     boolean clientIsV4 = false;
+    long clientHigh = 0;
+    long clientLow = 0;
     int clientStart = header.length();
     int clientEnd = header.length();
     int end = header.length();
+    boolean stoppedOnInvalid = false;
     while (true) {
       if (!Entries.hasContentBefore(header, end)) {
         break; // no entry left: the current hop (left-most entry, or the peer) is the client
       }
       // Express never asks about the left-most entry, so trust is checked only now.
-      if (index > 0 && !trust.trusts(clientIsV4, clientV4, clientObject, index)) {
+      if (index > 0 && !trust.trusts(clientIsV4, clientHigh, clientLow, index)) {
         break; // the current hop is not trusted: it is the client
       }
       // The next non-empty element to the left (one exists); empty elements are not hops.
@@ -193,43 +197,54 @@ public final class ClientResolver {
         span = Entries.value(header, rawStart, end, rfc7239);
         end = rawStart - 1; // -1 once the left end is reached
       }
-      long v4 = -1;
-      IpAddress object = null;
-      if (span != Entries.INVALID) {
+      boolean isV4;
+      long high = 0;
+      long low;
+      if (span == Entries.INVALID) {
+        low = 0; // unspecified: refused below
+        isV4 = true;
+      } else {
         int from = (int) (span >>> 32);
         int to = (int) span;
-        v4 = Entries.ipv4(header, from, to);
-        if (v4 < 0) {
-          object = Entries.ipv6(header, from, to);
-          if (object != null && object.isIpv4()) {
-            v4 = object.ipv4Bits() & 0xffffffffL;
-            object = null;
-          }
+        long v4 = Entries.ipv4(header, from, to);
+        if (v4 >= 0) {
+          isV4 = true;
+          low = v4;
+        } else if (!Entries.ipv6(header, from, to,
+            bits == null ? (bits = new IpAddress.Bits()) : bits)) {
+          isV4 = true;
+          low = 0;
+        } else if (bits.isMappedIpv4()) {
+          isV4 = true;
+          low = bits.low & 0xffffffffL;
+        } else {
+          isV4 = false;
+          high = bits.high;
+          low = bits.low;
         }
       }
-      if (v4 == 0 || (v4 < 0 && (object == null || object.isUnspecified()))) {
-        return finish(peer, header, index, clientIsV4, clientV4, clientObject, clientStart,
-            clientEnd, true, rfc7239);
+      if (high == 0 && low == 0) {
+        stoppedOnInvalid = true; // not an address, or 0.0.0.0 or ::, which never name a client
+        break;
       }
       index++;
       clientStart = rawStart;
       clientEnd = rawEnd;
-      clientIsV4 = v4 > 0;
-      clientV4 = (int) v4;
-      clientObject = object;
+      clientIsV4 = isV4;
+      clientHigh = high;
+      clientLow = low;
     }
-    return finish(peer, header, index, clientIsV4, clientV4, clientObject, clientStart,
-        clientEnd, false, rfc7239);
-  }
-
-  private static Resolution finish(IpAddress peer, CharSequence header, int index,
-      boolean clientIsV4, int clientV4, IpAddress clientObject, int clientStart, int clientEnd,
-      boolean stoppedOnInvalid, boolean rfc7239) {
     if (index == 0) {
       return Resolution.ofPeer(peer, true, false, stoppedOnInvalid);
     }
-    return new Resolution(peer, clientIsV4, clientV4, clientObject, header, clientStart,
-        clientEnd, index, stoppedOnInvalid, rfc7239);
+    IpAddress.Bits client = null;
+    if (!clientIsV4) {
+      client = bits; // an IPv6 client was parsed into it; a later entry may have been too
+      client.high = clientHigh;
+      client.low = clientLow;
+    }
+    return new Resolution(peer, (int) clientLow, client, header, clientStart, clientEnd, index,
+        stoppedOnInvalid, rfc7239);
   }
 
   @Override

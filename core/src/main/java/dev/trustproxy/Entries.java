@@ -118,11 +118,19 @@ final class Entries {
   /** The address of an entry ({@link #ipv4} or {@link #ipv6} form), or null when it is neither. */
   static IpAddress address(CharSequence h, int from, int to) {
     long v4 = ipv4(h, from, to);
-    return v4 >= 0 ? IpAddress.ipv4((int) v4) : ipv6(h, from, to);
+    if (v4 >= 0) {
+      return IpAddress.ipv4((int) v4);
+    }
+    IpAddress.Bits bits = new IpAddress.Bits();
+    return ipv6(h, from, to, bits) ? bits.toAddress() : null;
   }
 
-  /** IPv6 text, bare or in brackets with an optional {@code :port}; null when invalid. */
-  static IpAddress ipv6(CharSequence h, int from, int to) {
+  /**
+   * IPv6 text, bare or in brackets with an optional {@code :port}, parsed into {@code out}.
+   *
+   * @return false when the entry is not of that shape
+   */
+  static boolean ipv6(CharSequence h, int from, int to, IpAddress.Bits out) {
     if (h.charAt(from) == '[') {
       int close = -1;
       for (int i = from + 1; i < to; i++) {
@@ -133,11 +141,12 @@ final class Entries {
       }
       if (close < 0 || (close + 1 < to && (h.charAt(close + 1) != ':'
           || port(h, close + 2, to) < 0))) {
-        return null;
+        return false;
       }
-      return IpAddress.tryParseIpv6(h, from + 1, close);
+      from++;
+      to = close;
     }
-    return IpAddress.tryParseIpv6(h, from, to);
+    return IpAddress.parseIpv6(h, from, to, out); // one call site, so it is inlined once
   }
 
   /**

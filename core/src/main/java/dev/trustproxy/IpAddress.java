@@ -2,6 +2,7 @@ package dev.trustproxy;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Objects;
 
 /**
  * An IPv4 or IPv6 address, parsed from its literal text and never from a name.
@@ -40,13 +41,18 @@ public final class IpAddress {
     this.ipv4 = ipv4;
   }
 
+  /** True for the 128 bits of {@code ::ffff:a.b.c.d}, the IPv4 address {@code (int) low}. */
+  static boolean isMappedIpv4(long high, long low) {
+    return high == 0 && (low >>> 32) == MAPPED_PREFIX;
+  }
+
   static IpAddress ipv4(int address) {
     return new IpAddress(0, address & 0xffffffffL, true);
   }
 
   /** IPv6 from its 128 bits; an IPv4-mapped value becomes the IPv4 address. */
   static IpAddress ipv6(long high, long low) {
-    if (high == 0 && (low >>> 32) == MAPPED_PREFIX) {
+    if (isMappedIpv4(high, low)) {
       return ipv4((int) low);
     }
     return new IpAddress(high, low, false);
@@ -235,6 +241,48 @@ public final class IpAddress {
 
   /** Parses RFC 4291 text in {@code text[from, to)}, or returns null. Allocates only the result. */
   static IpAddress tryParseIpv6(CharSequence text, int from, int to) {
+    return readIpv6(text, from, to, null);
+  }
+
+  /**
+   * Parses RFC 4291 text in {@code text[from, to)} into {@code out}, allocating nothing.
+   *
+   * @return false when the region is not IPv6 text ({@code out} then holds no meaning)
+   */
+  static boolean parseIpv6(CharSequence text, int from, int to, Bits out) {
+    return readIpv6(text, from, to, Objects.requireNonNull(out)) != null;
+  }
+
+  /** What {@link #readIpv6} returns when it wrote its result into the caller's {@link Bits}. */
+  private static final IpAddress WRITTEN = new IpAddress(0, 0, false);
+
+  /**
+   * The 128 bits {@link #parseIpv6} writes. The walk makes one at its first IPv6 entry, parses
+   * every IPv6 entry into it, and hands it to its {@link Resolution} as the client's bits, which
+   * never changes them again (README D72). Not shared while it is being written.
+   */
+  static final class Bits {
+    long high;
+    long low;
+
+    /** True for {@code ::ffff:a.b.c.d}, which is the IPv4 address {@code (int) low}. */
+    boolean isMappedIpv4() {
+      return IpAddress.isMappedIpv4(high, low);
+    }
+
+    IpAddress toAddress() {
+      return ipv6(high, low);
+    }
+  }
+
+  /**
+   * The one IPv6 grammar, behind both entry points above (README D72): parses RFC 4291 text in
+   * {@code text[from, to)} and returns the address, or, when {@code out} is given, writes its
+   * 128 bits there and returns {@link #WRITTEN} without allocating.
+   *
+   * @return null when the region is not IPv6 text
+   */
+  private static IpAddress readIpv6(CharSequence text, int from, int to, Bits out) {
     if (to - from < 2 || to - from > 45) {
       return null;
     }
@@ -324,7 +372,12 @@ public final class IpAddress {
       headHigh = (headHigh << 16) | (headLow >>> 48);
       headLow <<= 16;
     }
-    return ipv6(headHigh | tailHigh, headLow | tailLow);
+    if (out == null) {
+      return ipv6(headHigh | tailHigh, headLow | tailLow);
+    }
+    out.high = headHigh | tailHigh;
+    out.low = headLow | tailLow;
+    return WRITTEN;
   }
 
   private static int hexValue(char c) {

@@ -42,11 +42,11 @@ public final class Resolution {
   private final boolean peerTrusted;
   private final boolean headerIgnored;
   private final boolean stoppedOnInvalid;
-  // The client, when it came from the header: an IPv4 int or an object, plus where its entry
-  // element starts and ends in the header and how many entries the walk accepted (its index).
-  private final boolean clientIsV4;
+  // The client, when it came from the header: an IPv4 int, or the bits of an IPv6 address
+  // (the walk's parse cursor, never written again: README D72), plus where its entry element
+  // starts and ends in the header and how many entries the walk accepted (its index).
   private final int clientV4;
-  private final IpAddress clientObject;
+  private final IpAddress.Bits clientV6;
   private final CharSequence header;
   private final int clientStart;
   private final int clientEnd;
@@ -60,16 +60,15 @@ public final class Resolution {
   private IpAddress client;
   private List<IpAddress> ips;
 
-  Resolution(IpAddress peer, boolean clientIsV4, int clientV4, IpAddress clientObject,
+  Resolution(IpAddress peer, int clientV4, IpAddress.Bits clientV6,
       CharSequence header, int clientStart, int clientEnd, int clientIndex,
       boolean stoppedOnInvalid, boolean rfc7239) {
     this.peer = peer;
     this.peerTrusted = true;
     this.headerIgnored = false;
     this.stoppedOnInvalid = stoppedOnInvalid;
-    this.clientIsV4 = clientIsV4;
     this.clientV4 = clientV4;
-    this.clientObject = clientObject;
+    this.clientV6 = clientV6;
     this.header = header; // kept, not copied, for ips(): callers pass an immutable String
     this.clientStart = clientStart;
     this.clientEnd = clientEnd;
@@ -91,9 +90,8 @@ public final class Resolution {
     this.peerTrusted = peerTrusted;
     this.headerIgnored = headerIgnored;
     this.stoppedOnInvalid = stoppedOnInvalid;
-    this.clientIsV4 = false;
     this.clientV4 = 0;
-    this.clientObject = null;
+    this.clientV6 = null;
     this.header = null;
     this.clientStart = 0;
     this.clientEnd = 0;
@@ -111,9 +109,17 @@ public final class Resolution {
     this.peerTrusted = true;
     this.headerIgnored = false;
     this.stoppedOnInvalid = false;
-    this.clientIsV4 = false;
-    this.clientV4 = 0;
-    this.clientObject = client;
+    // In the final fields too, so that a thread that misses the cache below rebuilds the same.
+    if (client.isIpv4()) {
+      this.clientV4 = client.ipv4Bits();
+      this.clientV6 = null;
+    } else {
+      IpAddress.Bits bits = new IpAddress.Bits();
+      bits.high = client.high();
+      bits.low = client.low();
+      this.clientV4 = 0;
+      this.clientV6 = bits;
+    }
     this.header = null;
     this.clientStart = 0;
     this.clientEnd = 0;
@@ -142,10 +148,30 @@ public final class Resolution {
   public IpAddress client() {
     IpAddress c = client;
     if (c == null) {
-      c = clientIsV4 ? IpAddress.ipv4(clientV4) : clientObject;
+      c = clientIsPeer() ? peer
+          : clientV6 == null ? IpAddress.ipv4(clientV4) : clientV6.toAddress();
       client = c;
     }
     return c;
+  }
+
+  /** No walk named a client and no single-address header did: the client is the peer. */
+  private boolean clientIsPeer() {
+    return header == null && singleHeader == null;
+  }
+
+  /**
+   * The client's canonical text ({@code client().toString()}), formatted from the walk's bits
+   * without making the address object, which adapters that only need the text never ask for.
+   */
+  String clientText() {
+    IpAddress c = client;
+    if (c != null || clientIsPeer()) {
+      return client().toString();
+    }
+    return clientV6 == null
+        ? IpAddress.ipv4ToString(clientV4)
+        : IpAddress.ipv6ToString(clientV6.high, clientV6.low);
   }
 
   /** The TCP peer the request came from (after PROXY protocol processing). */

@@ -162,22 +162,24 @@ public final class TrustPolicy {
       return current().isTrusted(address, index);
     }
     return address.isIpv4()
-        ? trusts(true, address.ipv4Bits(), null, index)
-        : trusts(false, 0, address, index);
+        ? trusts(true, 0, address.ipv4Bits(), index)
+        : trusts(false, address.high(), address.low(), index);
   }
 
   /**
-   * The one trust decision. An IPv4 hop comes as its int ({@code object} unused), so the walk
-   * matches IPv4 entries without creating an address; an IPv6 hop as its object.
+   * The one trust decision, on the address's bits: an IPv4 hop as {@code (int) low}, an IPv6 hop
+   * as its 128 bits, so the walk matches entries without creating addresses (README D72). Only a
+   * custom predicate gets an {@link IpAddress}.
    */
-  boolean trusts(boolean isV4, int v4, IpAddress object, int index) {
+  boolean trusts(boolean isV4, long high, long low, int index) {
     return switch (kind) {
       case NONE -> false;
       case ALL -> true;
       case HOPS -> index < hops;
-      case RANGES -> isV4 ? ranges.containsIpv4(v4) : ranges.contains(object);
-      case SOURCE -> current().trusts(isV4, v4, object, index);
-      case CUSTOM -> custom.isTrusted(isV4 ? IpAddress.ipv4(v4) : object, index);
+      case RANGES -> isV4 ? ranges.containsIpv4((int) low) : ranges.containsIpv6(high, low);
+      case SOURCE -> current().trusts(isV4, high, low, index);
+      case CUSTOM -> custom.isTrusted(
+          isV4 ? IpAddress.ipv4((int) low) : IpAddress.ipv6(high, low), index);
     };
   }
 

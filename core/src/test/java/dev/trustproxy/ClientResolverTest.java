@@ -44,7 +44,22 @@ class ClientResolverTest {
         Arguments.of("IPv6 entries print canonical", "2", "2001:DB8:0:0:0:0:0:1, [::1]:80",
             "2001:db8::1", "2001:db8::1,::1"),
         Arguments.of("a native IPv6 range never matches IPv4", "::/1", "1.2.3.4", "10.0.0.5",
-            ""));
+            ""),
+        // IPv6 entries are parsed into one reused holder of bits (D72): a later entry read
+        // into it never changes the client the walk settled on.
+        Arguments.of("IPv6 client kept when the entry to its left is ::", "true",
+            "::, 2001:db8::2", "2001:db8::2", "2001:db8::2"),
+        Arguments.of("IPv6 client kept when the entry to its left is junk", "true",
+            "2001:db8::9, fe80::1%eth0, 2001:db8::2", "2001:db8::2", "2001:db8::2"),
+        Arguments.of("IPv6 client kept when an IPv4 entry follows it", "true",
+            "0.0.0.0, 2001:db8::2", "2001:db8::2", "2001:db8::2"),
+        Arguments.of("IPv6 client kept when the untrusted hop to its right was IPv6",
+            "10.0.0.0/8, fd00::/8", "2001:db8::1, 2001:db8::2, fd00::7", "2001:db8::2", "2001:db8::2,fd00::7"),
+        Arguments.of("IPv6 ranges match on the walked bits", "10.0.0.0/8, 2001:db8:0:1::/64",
+            "2001:db8::1, 2001:db8:0:1::2, 2001:db8:0:1:ffff:ffff:ffff:ffff",
+            "2001:db8::1", "2001:db8::1,2001:db8:0:1::2,2001:db8:0:1:ffff:ffff:ffff:ffff"),
+        Arguments.of("an IPv4 client after IPv6 hops", "10.0.0.0/8, fd00::/8",
+            "1.2.3.4, fd00::1, fd00::2", "1.2.3.4", "1.2.3.4,fd00::1,fd00::2"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -52,6 +67,10 @@ class ClientResolverTest {
   void walksFromTheRight(String name, String trust, String xff, String client, String ips) {
     Resolution r = resolve(trust, xff);
     assertThat(r.client()).isEqualTo(IpAddress.parse(client));
+    if (r.fromHeader()) {
+      // The text Forwarding reports, formatted from the walk's bits (D72): the canonical form.
+      assertThat(resolve(trust, xff).clientText()).isEqualTo(IpAddress.parse(client).toString());
+    }
     assertThat(r.ips().stream().map(IpAddress::toString).collect(Collectors.joining(",")))
         .isEqualTo(ips);
     assertThat(r.fromHeader()).isEqualTo(!ips.isEmpty());

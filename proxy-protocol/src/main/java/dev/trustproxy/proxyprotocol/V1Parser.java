@@ -40,6 +40,19 @@ final class V1Parser {
   private static final byte[][] TOKENS = {
     null, ascii("TCP4"), ascii("TCP6"), null, ascii("UNKNOWN")
   };
+  private static final int LONGEST_TOKEN = 7;
+  /** For each token index and byte, the tokens with that byte there: one lookup per byte. */
+  private static final byte[] TOKENS_AT = new byte[LONGEST_TOKEN * 256];
+
+  static {
+    for (int token = TCP4; token <= UNKNOWN; token <<= 1) {
+      byte[] text = TOKENS[token];
+      for (int index = 0; text != null && index < text.length; index++) {
+        TOKENS_AT[index * 256 + (text[index] & 0xFF)] |= (byte) token;
+      }
+    }
+  }
+
   // Character classes of field bytes, so the common case is one table lookup and one test.
   private static final int DIGIT = 1;
   private static final int DOT = 2;
@@ -158,14 +171,7 @@ final class V1Parser {
 
   /** The tokens among {@code candidates} whose byte {@code index} is {@code b}. */
   private static int narrow(int candidates, int index, byte b) {
-    int left = 0;
-    for (int token = TCP4; token <= UNKNOWN; token <<= 1) {
-      byte[] text = TOKENS[token];
-      if ((candidates & token) != 0 && index < text.length && text[index] == b) {
-        left |= token;
-      }
-    }
-    return left;
+    return index < LONGEST_TOKEN ? candidates & TOKENS_AT[index * 256 + (b & 0xFF)] : 0;
   }
 
   /** The one token of exactly {@code length} bytes left among {@code candidates}, or 0. */
