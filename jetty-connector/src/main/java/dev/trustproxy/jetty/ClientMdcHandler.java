@@ -9,6 +9,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ContextHandler;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.component.Container.InheritedListener;
 
 /**
  * Puts the client's address into the SLF4J MDC while the wrapped handlers run, and puts back
@@ -24,11 +25,11 @@ import org.eclipse.jetty.util.Callback;
  *
  * <p>It sets the key around its own {@code handle} call (a core handler's code), and, because a
  * servlet ASYNC dispatch asked for later runs outside {@code handle}, also on every entry into
- * the scope of a {@link ContextHandler} below it: when it starts it registers a {@link
- * ContextHandler.ContextScopeListener} on each, and Jetty runs every dispatch into a context
- * (REQUEST, ASYNC from any thread, ERROR) inside that scope, on the thread that runs it. Contexts
- * added below it after it started are not covered. Work outside a dispatch (a callback completed
- * later, a thread the application starts) does not see the key. Thread-safe once configured.
+ * the scope of a {@link ContextHandler} below it, also one deployed later: Jetty runs every
+ * dispatch into a context (REQUEST, ASYNC from any thread, ERROR) inside that scope, on the
+ * thread that runs it, and tells the context's {@link ContextHandler.ContextScopeListener}s.
+ * Work outside a dispatch (a callback completed later, a thread the application starts) does not
+ * see the key. Thread-safe once configured.
  */
 public final class ClientMdcHandler extends Handler.Wrapper {
 
@@ -36,7 +37,9 @@ public final class ClientMdcHandler extends Handler.Wrapper {
   private volatile String key;
 
   /** No key (off) until {@link #setMdcKey(String)}; for Jetty XML. */
-  public ClientMdcHandler() {}
+  public ClientMdcHandler() {
+    addEventListener(scopeListener);
+  }
 
   /**
    * Configured in code.
@@ -47,6 +50,7 @@ public final class ClientMdcHandler extends Handler.Wrapper {
   public ClientMdcHandler(String mdcKey, Handler handler) {
     super(handler);
     this.key = ClientMdc.key(mdcKey);
+    addEventListener(scopeListener);
   }
 
   /**
@@ -68,23 +72,6 @@ public final class ClientMdcHandler extends Handler.Wrapper {
   }
 
   @Override
-  protected void doStart() throws Exception {
-    // Before the contexts start, so the first dispatch into each already finds the listener.
-    for (ContextHandler context : getDescendants(ContextHandler.class)) {
-      context.addEventListener(scopeListener);
-    }
-    super.doStart();
-  }
-
-  @Override
-  protected void doStop() throws Exception {
-    super.doStop();
-    for (ContextHandler context : getDescendants(ContextHandler.class)) {
-      context.removeEventListener(scopeListener);
-    }
-  }
-
-  @Override
   public boolean handle(Request request, Response response, Callback callback) throws Exception {
     try (ClientMdc mdc = put(request)) {
       return super.handle(request, response, callback);
@@ -102,14 +89,33 @@ public final class ClientMdcHandler extends Handler.Wrapper {
 
   /**
    * Sets the key on entering a context's scope for a request and puts it back on leaving it.
-   * Scopes nest (a cross-context dispatch, a context inside a context), so each thread keeps a
-   * stack of the open scopes; Jetty calls both sides with the same request on the same thread,
-   * and with a null request (no request in scope, for example a context starting) neither does
-   * anything.
+   *
+   * <p>As an {@link InheritedListener} Jetty adds it to every managed container below the handler
+   * and tells it of each bean added there, now and later; a context gets it as its scope listener
+   * here, since one added to a started collection (a deployer's) is not managed, so not reached
+   * by inheritance. Scopes nest (a cross-context dispatch, a context inside a context), so each
+   * thread keeps a stack of the open scopes; Jetty calls both sides with the same request on the
+   * same thread, and with a null request (no request in scope, for example a context starting)
+   * neither does anything.
    */
-  private final class ScopeListener implements ContextHandler.ContextScopeListener {
+  private final class ScopeListener
+      implements ContextHandler.ContextScopeListener, InheritedListener {
 
     private final ThreadLocal<ArrayDeque<ClientMdc>> open = ThreadLocal.withInitial(ArrayDeque::new);
+
+    @Override
+    public void beanAdded(org.eclipse.jetty.util.component.Container parent, Object child) {
+      if (child instanceof ContextHandler context) {
+        context.addEventListener(this);
+      }
+    }
+
+    @Override
+    public void beanRemoved(org.eclipse.jetty.util.component.Container parent, Object child) {
+      if (child instanceof ContextHandler context) {
+        context.removeEventListener(this);
+      }
+    }
 
     @Override
     public void enterScope(Context context, Request request) {

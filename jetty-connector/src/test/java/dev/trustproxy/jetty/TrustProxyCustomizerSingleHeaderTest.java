@@ -28,6 +28,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ContextHandlerCollection;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -102,17 +103,20 @@ class TrustProxyCustomizerSingleHeaderTest {
    * An ee10 servlet behind the wrapper sees the key on each dispatch: its REQUEST dispatch, an
    * ASYNC dispatch it asks for before it returns, and one asked for from another thread once
    * {@code handle} has returned (Jetty runs that on a pool thread in the context's scope, where
-   * the wrapper's scope listener sets it, README D96). Afterwards the request's thread, and the
+   * the wrapper's scope listener sets it, README D96), also in a context deployed into the tree
+   * after the server started. Afterwards the request's thread, and the
    * pool thread that ran the later dispatch, hold no key.
    */
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', textBlock = """
-      a servlet's REQUEST dispatch sees the client              | /sync  | REQUEST=203.0.113.7
-      an ASYNC dispatch asked for during it sees the client     | /async | REQUEST=203.0.113.7;ASYNC=203.0.113.7
-      an ASYNC dispatch asked for after handle returned, too    | /later | REQUEST=203.0.113.7;ASYNC=203.0.113.7
+      a servlet's REQUEST dispatch sees the client              | false | /sync  | REQUEST=203.0.113.7
+      an ASYNC dispatch asked for during it sees the client     | false | /async | REQUEST=203.0.113.7;ASYNC=203.0.113.7
+      an ASYNC dispatch asked for after handle returned, too    | false | /later | REQUEST=203.0.113.7;ASYNC=203.0.113.7
+      a context deployed after start: REQUEST dispatch          | true  | /sync  | REQUEST=203.0.113.7
+      a context deployed after start: later ASYNC dispatch      | true  | /later | REQUEST=203.0.113.7;ASYNC=203.0.113.7
       """)
-  void aServletSeesTheKeyOnEveryDispatchAndNoThreadKeepsIt(String name, String path,
-      String expected) throws Exception {
+  void aServletSeesTheKeyOnEveryDispatchAndNoThreadKeepsIt(String name, boolean deployLater,
+      String path, String expected) throws Exception {
     CountDownLatch handleReturned = new CountDownLatch(1);
     AtomicReference<Thread> laterDispatch = new AtomicReference<>();
     CompletableFuture<String> afterLaterDispatch = new CompletableFuture<>();
@@ -159,8 +163,12 @@ class TrustProxyCustomizerSingleHeaderTest {
         });
       }
     };
+    ContextHandlerCollection contexts = new ContextHandlerCollection();
+    if (!deployLater) {
+      contexts.addHandler(context);
+    }
     Server server = start(new Server(pool), customizer("loopback", null, "x-real-ip"),
-        new Handler.Wrapper(new ClientMdcHandler(KEY, context)) {
+        new Handler.Wrapper(new ClientMdcHandler(KEY, contexts)) {
           @Override
           public boolean handle(Request request, Response response, Callback callback)
               throws Exception {
@@ -172,6 +180,13 @@ class TrustProxyCustomizerSingleHeaderTest {
             }
           }
         });
+    if (deployLater) {
+      // As a deployer does: into the running tree, then started.
+      contexts.addHandler(context);
+      if (!context.isStarted()) {
+        context.start();
+      }
+    }
     try (RawClient client = new RawClient(port(server))) {
       String request = "GET " + path + " HTTP/1.1\r\nHost: localhost\r\n"
           + "X-Real-IP: 203.0.113.7\r\nConnection: close\r\n\r\n";
