@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.jetty.ee10.servlet.ErrorPageErrorHandler;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.io.Content;
@@ -101,7 +102,7 @@ class TrustProxyCustomizerSingleHeaderTest {
 
   /**
    * An ee10 servlet behind the wrapper sees the key on each dispatch: its REQUEST dispatch, an
-   * ASYNC dispatch it asks for before it returns, and one asked for from another thread once
+   * ERROR dispatch to an error page, an ASYNC dispatch it asks for before it returns, and one asked for from another thread once
    * {@code handle} has returned (Jetty runs that on a pool thread in the context's scope, where
    * the wrapper's scope listener sets it, README D96), also in a context deployed into the tree
    * after the server started. Afterwards the request's thread, and the
@@ -112,6 +113,7 @@ class TrustProxyCustomizerSingleHeaderTest {
       a servlet's REQUEST dispatch sees the client              | false | /sync  | REQUEST=203.0.113.7
       an ASYNC dispatch asked for during it sees the client     | false | /async | REQUEST=203.0.113.7;ASYNC=203.0.113.7
       an ASYNC dispatch asked for after handle returned, too    | false | /later | REQUEST=203.0.113.7;ASYNC=203.0.113.7
+      an ERROR dispatch to an error page sees the client        | false | /error | ERROR=203.0.113.7
       a context deployed after start: REQUEST dispatch          | true  | /sync  | REQUEST=203.0.113.7
       a context deployed after start: later ASYNC dispatch      | true  | /later | REQUEST=203.0.113.7;ASYNC=203.0.113.7
       """)
@@ -125,6 +127,11 @@ class TrustProxyCustomizerSingleHeaderTest {
     context.addServlet(new ServletHolder(new HttpServlet() {
       @Override
       protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        if (req.getDispatcherType() == DispatcherType.REQUEST
+            && req.getRequestURI().equals("/error")) {
+          resp.sendError(500);
+          return;
+        }
         resp.getWriter().print(req.getDispatcherType() + "=" + MDC.get(KEY) + ";");
         resp.getWriter().flush();
         if (req.getDispatcherType() != DispatcherType.REQUEST) {
@@ -148,6 +155,9 @@ class TrustProxyCustomizerSingleHeaderTest {
         }
       }
     }), "/*");
+    ErrorPageErrorHandler errorPages = new ErrorPageErrorHandler();
+    errorPages.addErrorPage(500, "/error-page");
+    context.setErrorHandler(errorPages);
     // Notes what the MDC holds once a pool task is over on the thread that ran the later dispatch.
     QueuedThreadPool pool = new QueuedThreadPool() {
       @Override
