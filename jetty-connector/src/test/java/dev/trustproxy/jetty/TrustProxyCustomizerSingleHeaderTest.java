@@ -4,23 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.trustproxy.IpAddress;
 import dev.trustproxy.Resolution;
-import dev.trustproxy.servlet.RawHttp;
 import dev.trustproxy.testsupport.RawClient;
-import jakarta.servlet.AsyncContext;
-import jakarta.servlet.DispatcherType;
-import jakarta.servlet.http.HttpServlet;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
-import org.eclipse.jetty.ee10.servlet.ErrorPageErrorHandler;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -29,17 +15,17 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.handler.ContextHandlerCollection;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.slf4j.MDC;
 
 /**
  * {@link TrustProxyCustomizer} with {@code forwardedHeader} naming a single-address header (README
- * D90-D93), and {@link ClientMdcHandler} (D94, D96), on a real Jetty server hit from 127.0.0.1
- * with exactly the field lines of each row ({@code ;;} separates lines).
+ * D90-D93), and {@link ClientMdcHandler} around core handlers (D94, D96; servlet dispatches, also
+ * a later ASYNC one, are in container-tests' {@code JettyClientMdcTest} on ee10 and ee11), on a
+ * real Jetty server hit from 127.0.0.1 with exactly the field lines of each row ({@code ;;}
+ * separates lines).
  */
 class TrustProxyCustomizerSingleHeaderTest {
 
@@ -100,131 +86,9 @@ class TrustProxyCustomizerSingleHeaderTest {
     assertThat(echo).containsEntry("mdc", inside).containsEntry("after", after);
   }
 
-  /**
-   * An ee10 servlet behind the wrapper sees the key on each dispatch: its REQUEST dispatch, an
-   * ERROR dispatch to an error page, an ASYNC dispatch it asks for before it returns, and one asked for from another thread once
-   * {@code handle} has returned (Jetty runs that on a pool thread in the context's scope, where
-   * the wrapper's scope listener sets it, README D96), also in a context deployed into the tree
-   * after the server started. Afterwards the request's thread, and the
-   * pool thread that ran the later dispatch, hold no key.
-   */
-  @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
-      a servlet's REQUEST dispatch sees the client              | false | /sync  | REQUEST=203.0.113.7
-      an ASYNC dispatch asked for during it sees the client     | false | /async | REQUEST=203.0.113.7;ASYNC=203.0.113.7
-      an ASYNC dispatch asked for after handle returned, too    | false | /later | REQUEST=203.0.113.7;ASYNC=203.0.113.7
-      an ERROR dispatch to an error page sees the client        | false | /error | ERROR=203.0.113.7
-      a context deployed after start: REQUEST dispatch          | true  | /sync  | REQUEST=203.0.113.7
-      a context deployed after start: later ASYNC dispatch      | true  | /later | REQUEST=203.0.113.7;ASYNC=203.0.113.7
-      """)
-  void aServletSeesTheKeyOnEveryDispatchAndNoThreadKeepsIt(String name, boolean deployLater,
-      String path, String expected) throws Exception {
-    CountDownLatch handleReturned = new CountDownLatch(1);
-    AtomicReference<Thread> laterDispatch = new AtomicReference<>();
-    CompletableFuture<String> afterLaterDispatch = new CompletableFuture<>();
-    CompletableFuture<String> afterHandle = new CompletableFuture<>();
-    ServletContextHandler context = new ServletContextHandler();
-    context.addServlet(new ServletHolder(new HttpServlet() {
-      @Override
-      protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        if (req.getDispatcherType() == DispatcherType.REQUEST
-            && req.getRequestURI().equals("/error")) {
-          resp.sendError(500);
-          return;
-        }
-        resp.getWriter().print(req.getDispatcherType() + "=" + MDC.get(KEY) + ";");
-        resp.getWriter().flush();
-        if (req.getDispatcherType() != DispatcherType.REQUEST) {
-          if (req.getRequestURI().equals("/later")) {
-            laterDispatch.set(Thread.currentThread());
-          }
-          return;
-        }
-        if (req.getRequestURI().equals("/async")) {
-          req.startAsync().dispatch();
-        } else if (req.getRequestURI().equals("/later")) {
-          AsyncContext async = req.startAsync();
-          new Thread(() -> {
-            try {
-              handleReturned.await();
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-            }
-            async.dispatch();
-          }).start();
-        }
-      }
-    }), "/*");
-    ErrorPageErrorHandler errorPages = new ErrorPageErrorHandler();
-    errorPages.addErrorPage(500, "/error-page");
-    context.setErrorHandler(errorPages);
-    // Notes what the MDC holds once a pool task is over on the thread that ran the later dispatch.
-    QueuedThreadPool pool = new QueuedThreadPool() {
-      @Override
-      public void execute(Runnable task) {
-        super.execute(() -> {
-          try {
-            task.run();
-          } finally {
-            if (Thread.currentThread() == laterDispatch.get()) {
-              afterLaterDispatch.complete(String.valueOf(MDC.get(KEY)));
-            }
-          }
-        });
-      }
-    };
-    ContextHandlerCollection contexts = new ContextHandlerCollection();
-    if (!deployLater) {
-      contexts.addHandler(context);
-    }
-    Server server = start(new Server(pool), customizer("loopback", null, "x-real-ip"),
-        new Handler.Wrapper(new ClientMdcHandler(KEY, contexts)) {
-          @Override
-          public boolean handle(Request request, Response response, Callback callback)
-              throws Exception {
-            try {
-              return super.handle(request, response, callback);
-            } finally {
-              afterHandle.complete(String.valueOf(MDC.get(KEY)));
-              handleReturned.countDown();
-            }
-          }
-        });
-    if (deployLater) {
-      // As a deployer does: into the running tree, then started.
-      contexts.addHandler(context);
-      if (!context.isStarted()) {
-        context.start();
-      }
-    }
-    try (RawClient client = new RawClient(port(server))) {
-      String request = "GET " + path + " HTTP/1.1\r\nHost: localhost\r\n"
-          + "X-Real-IP: 203.0.113.7\r\nConnection: close\r\n\r\n";
-      String response = client.send(request.getBytes(StandardCharsets.ISO_8859_1))
-          .readUntilClosed().response();
-      String body = response.substring(response.indexOf("\r\n\r\n") + 4);
-      if (response.toLowerCase(java.util.Locale.ROOT).contains("transfer-encoding: chunked")) {
-        body = RawHttp.dechunk(body);
-      }
-      assertThat(body.replaceAll(";$", "")).isEqualTo(expected);
-      // The response can be complete before handle returns: wait for it (not a timed check).
-      assertThat(afterHandle.get(30, TimeUnit.SECONDS)).isEqualTo("null");
-      if (path.equals("/later")) {
-        assertThat(afterLaterDispatch.get(30, TimeUnit.SECONDS)).isEqualTo("null");
-      }
-    } finally {
-      server.stop();
-    }
-  }
-
   /** A started server on 127.0.0.1, port 0, with {@code c} on its connector. */
   private static Server start(TrustProxyCustomizer c, Handler handler) throws Exception {
-    return start(new Server(), c, handler);
-  }
-
-  /** {@code server} started on 127.0.0.1, port 0, with {@code c} on its connector. */
-  private static Server start(Server server, TrustProxyCustomizer c, Handler handler)
-      throws Exception {
+    Server server = new Server();
     HttpConfiguration config = new HttpConfiguration();
     config.addCustomizer(c);
     ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(config));
