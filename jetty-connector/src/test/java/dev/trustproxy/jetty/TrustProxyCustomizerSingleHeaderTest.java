@@ -4,19 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.trustproxy.IpAddress;
 import dev.trustproxy.Resolution;
-import dev.trustproxy.servlet.RawHttp;
 import dev.trustproxy.testsupport.RawClient;
-import jakarta.servlet.AsyncContext;
-import jakarta.servlet.DispatcherType;
-import jakarta.servlet.http.HttpServlet;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.CountDownLatch;
 import java.util.Map;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -32,8 +22,10 @@ import org.slf4j.MDC;
 
 /**
  * {@link TrustProxyCustomizer} with {@code forwardedHeader} naming a single-address header (README
- * D90-D93), and {@link ClientMdcHandler} (D94, D96), on a real Jetty server hit from 127.0.0.1
- * with exactly the field lines of each row ({@code ;;} separates lines).
+ * D90-D93), and {@link ClientMdcHandler} around core handlers (D94, D96; servlet dispatches, also
+ * a later ASYNC one, are in container-tests' {@code JettyClientMdcTest} on ee10 and ee11), on a
+ * real Jetty server hit from 127.0.0.1 with exactly the field lines of each row ({@code ;;}
+ * separates lines).
  */
 class TrustProxyCustomizerSingleHeaderTest {
 
@@ -92,72 +84,6 @@ class TrustProxyCustomizerSingleHeaderTest {
     Map<String, String> echo = serve(customizer("loopback", null, "x-real-ip"), key,
         "X-Real-IP: " + value + "\r\n" + (preset == null ? "" : "X-Preset: " + preset + "\r\n"));
     assertThat(echo).containsEntry("mdc", inside).containsEntry("after", after);
-  }
-
-  /**
-   * An ee10 servlet behind the wrapper: its REQUEST dispatch, and an ASYNC dispatch it asks for
-   * before it returns, run inside {@code handle} and see the key; an ASYNC dispatch asked for
-   * from another thread once {@code handle} has returned runs outside it and does not (README
-   * D96: servlet applications that need it there use the filter).
-   */
-  @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
-      a servlet's REQUEST dispatch sees the client             | /sync  | REQUEST=203.0.113.7
-      an ASYNC dispatch asked for during it runs inside handle | /async | REQUEST=203.0.113.7;ASYNC=203.0.113.7
-      an ASYNC dispatch after handle returned does not (D96)   | /later | REQUEST=203.0.113.7;ASYNC=null
-      """)
-  void aServletSeesTheKeyInsideHandleOnly(String name, String path, String expected)
-      throws Exception {
-    CountDownLatch handleReturned = new CountDownLatch(1);
-    ServletContextHandler context = new ServletContextHandler();
-    context.addServlet(new ServletHolder(new HttpServlet() {
-      @Override
-      protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        resp.getWriter().print(req.getDispatcherType() + "=" + MDC.get(KEY) + ";");
-        resp.getWriter().flush();
-        if (req.getDispatcherType() != DispatcherType.REQUEST) {
-          return;
-        }
-        if (req.getRequestURI().equals("/async")) {
-          req.startAsync().dispatch();
-        } else if (req.getRequestURI().equals("/later")) {
-          AsyncContext async = req.startAsync();
-          new Thread(() -> {
-            try {
-              handleReturned.await();
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-            }
-            async.dispatch();
-          }).start();
-        }
-      }
-    }), "/*");
-    Server server = start(customizer("loopback", null, "x-real-ip"),
-        new Handler.Wrapper(new ClientMdcHandler(KEY, context)) {
-          @Override
-          public boolean handle(Request request, Response response, Callback callback)
-              throws Exception {
-            try {
-              return super.handle(request, response, callback);
-            } finally {
-              handleReturned.countDown();
-            }
-          }
-        });
-    try (RawClient client = new RawClient(port(server))) {
-      String request = "GET " + path + " HTTP/1.1\r\nHost: localhost\r\n"
-          + "X-Real-IP: 203.0.113.7\r\nConnection: close\r\n\r\n";
-      String response = client.send(request.getBytes(StandardCharsets.ISO_8859_1))
-          .readUntilClosed().response();
-      String body = response.substring(response.indexOf("\r\n\r\n") + 4);
-      if (response.toLowerCase(java.util.Locale.ROOT).contains("transfer-encoding: chunked")) {
-        body = RawHttp.dechunk(body);
-      }
-      assertThat(body.replaceAll(";$", "")).isEqualTo(expected);
-    } finally {
-      server.stop();
-    }
   }
 
   /** A started server on 127.0.0.1, port 0, with {@code c} on its connector. */
