@@ -30,6 +30,18 @@ def target(expr):
     return suite.Target("t", expr)
 
 
+def report_of(files):
+    """report.py's text for a results folder holding `files` (name: text, or JMH JSON as a list)."""
+    with tempfile.TemporaryDirectory() as d:
+        for name, content in files.items():
+            with open(os.path.join(d, name), "w") as f:
+                if isinstance(content, list):
+                    json.dump(content, f)
+                else:
+                    f.write(content)
+        return report.report(d)
+
+
 class JmhTargets(unittest.TestCase):
     FILTER = [jmh("ClientResolutionBenchmark", "trustproxyFilter",
                   {"entries": e, "family": "ipv4", "trust": t}, 100.0, 5.0, 200.0)
@@ -154,28 +166,23 @@ class EndToEnd(unittest.TestCase):
 
 
 class SpringBoot(unittest.TestCase):
-    ROWS = [("boot-native", 1, 0, 1000), ("boot-starter", 1, 1, 1040),
-            ("boot-starter", 2, 0, 1100), ("boot-native", 2, 1, 1000)]
-
-    def write(self, d):
-        with open(os.path.join(d, "e2e-boot.csv"), "w") as f:
-            f.write("mode,contender,baseline,round,order,requests_per_sec,errors\n")
-            f.writelines(f"xff-keepalive,{c},boot-native,{r},{k},{v},0\n" for c, r, k, v in self.ROWS)
+    CSV = "mode,contender,baseline,round,order,requests_per_sec,errors\n" + "".join(
+        f"xff-keepalive,{c},boot-native,{r},{k},{v},0\n"
+        for c, r, k, v in (("boot-native", 1, 0, 1000), ("boot-starter", 1, 1, 1040),
+                           ("boot-starter", 2, 0, 1100), ("boot-native", 2, 1, 1000)))
 
     def test_the_starter_over_native_is_taken_per_round(self):
         t = next(t for t in suite.TARGETS if t.expr.startswith("e2e-boot."))
         with tempfile.TemporaryDirectory() as d:
-            self.write(d)
+            with open(os.path.join(d, "e2e-boot.csv"), "w") as f:
+                f.write(self.CSV)
             text, verdict = targets.evaluate(t, [], results.e2e_results(d))
         self.assertEqual("met in every round", verdict)
         self.assertEqual("xff-keepalive: median 1.070 (rounds 1.040 – 1.100)", text)
 
     def test_the_report_gives_boot_a_table_and_names_its_warm_up(self):
-        with tempfile.TemporaryDirectory() as d:
-            self.write(d)
-            with open(os.path.join(d, "run.env"), "w") as f:
-                f.write("mode=full\ne2e_rounds=2\ne2e_duration=5s\ne2e_warmup=3s\ne2e_boot_warmup=60s\n")
-            text = report.report(d)
+        text = report_of({"e2e-boot.csv": self.CSV, "run.env": "mode=full\ne2e_rounds=2\n"
+                          "e2e_duration=5s\ne2e_warmup=3s\ne2e_boot_warmup=60s\n"})
         self.assertIn("### e2e-boot: xff-keepalive", text)
         self.assertIn("| boot-native | 1,000 | 1,000 – 1,000 | 0 | 1.000 | 1.000 – 1.000 |", text)
         self.assertIn("| boot-starter | 1,070 | 1,040 – 1,100 | 0 | 1.070 | 1.040 – 1.100 |", text)
@@ -190,17 +197,13 @@ class SpringBoot(unittest.TestCase):
 
 class Report(unittest.TestCase):
     def test_a_smoke_run_is_marked_and_a_joined_class_fills_its_host_table(self):
-        with tempfile.TemporaryDirectory() as d:
-            with open(os.path.join(d, "run.env"), "w") as f:
-                f.write("mode=smoke\nload_start=0.1 0.2 0.3\n")
-            with open(os.path.join(d, "jmh.json"), "w") as f:
-                json.dump([jmh("ClientResolutionBenchmark", "trustproxyFilter",
-                               {"entries": "3", "family": "ipv4", "trust": "hops"}, 100.0, 5.0, 200.0),
-                           jmh("SpringClientResolutionBenchmark", "springForwardedHeaderFilter",
-                               {"entries": "3", "family": "ipv4"}, 1000.0, 10.0, 4000.0)], f)
-            with open(os.path.join(d, "skipped.txt"), "w") as f:
-                f.write("JMH `dev.trustproxy.benchmarks.RangeSetBenchmark`: not in this build, skipped\n")
-            text = report.report(d)
+        text = report_of({
+            "run.env": "mode=smoke\nload_start=0.1 0.2 0.3\n",
+            "jmh.json": [jmh("ClientResolutionBenchmark", "trustproxyFilter",
+                             {"entries": "3", "family": "ipv4", "trust": "hops"}, 100.0, 5.0, 200.0),
+                         jmh("SpringClientResolutionBenchmark", "springForwardedHeaderFilter",
+                             {"entries": "3", "family": "ipv4"}, 1000.0, 10.0, 4000.0)],
+            "skipped.txt": "JMH `dev.trustproxy.benchmarks.RangeSetBenchmark`: not in this build, skipped\n"})
         self.assertIn("**SMOKE RUN**", text)
         self.assertIn("| load average (1, 5, 15 min) at start | 0.1 0.2 0.3 |", text)
         self.assertIn("RangeSetBenchmark`: not in this build", text)
@@ -209,10 +212,7 @@ class Report(unittest.TestCase):
         self.assertNotIn("What-if", text)
 
     def test_the_range_set_table_has_a_row_per_family_and_range_list(self):
-        with tempfile.TemporaryDirectory() as d:
-            with open(os.path.join(d, "jmh.json"), "w") as f:
-                json.dump(JmhTargets.RANGES, f)
-            text = report.report(d)
+        text = report_of({"jmh.json": JmhTargets.RANGES})
         self.assertIn("## Trusted ranges at scale", text)
         self.assertIn("| family | ranges | walk ns/op | B/op |", text)
         self.assertIn("| ipv4 | 3 | 100.0 ± 2.0 | 56 |", text)
