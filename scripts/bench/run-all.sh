@@ -22,8 +22,8 @@
 # Env: BENCH_MAX_LOAD (1.5), BENCH_WAIT_MINUTES (0: refuse at once; else wait that long for a
 #      quiet machine), BENCH_SETTLE_SECONDS (120), JMH_FORKS (1), JMH_WARMUP (3), JMH_WARMUP_TIME
 #      (500ms), JMH_ITERATIONS (6), JMH_TIME (500ms), E2E_ROUNDS (4), E2E_DURATION (5s),
-#      E2E_WARMUP (3s), E2E_BOOT_WARMUP (60s, the Spring Boot JVMs' warm-up), E2E_THREADS (2), E2E_CONNECTIONS (32), BENCH_OUT (results folder,
-#      benchmarks/target/bench), BENCH_NOTES (a markdown file appended to the report).
+#      E2E_WARMUP (3s), E2E_BOOT_WARMUP (60s: the Spring Boot JVMs' warm-up), E2E_THREADS (2),
+#      E2E_CONNECTIONS (32), BENCH_OUT (results folder, benchmarks/target/bench), BENCH_NOTES (a markdown file appended to the report).
 #      To rewrite the report from existing results: python3 scripts/bench/report.py DIR > BENCHMARKS.md
 # Needs: JDK 17+, python3, wrk, haproxy, curl (apt-get install -y wrk haproxy curl).
 set -euo pipefail
@@ -99,7 +99,7 @@ cp="$root/benchmarks/target/classes:$(cat "$root/benchmarks/target/classpath.txt
 declare -A module_cp=()
 for script in $(python3 $here/suite.py e2e); do
   module=$(python3 $here/suite.py module "$script")
-  [ -n "$module" ] && [ -z "${module_cp[$module]:-}" ] || continue
+  [ -n "$module" ] && [ -z "${module_cp[$module]:-}" ] && [ -f "$module/pom.xml" ] || continue
   module_command="./mvnw -B -q -pl $module -am test-compile dependency:build-classpath -DincludeScope=test -Dmdep.outputFile=target/classpath-test.txt"
   echo "run-all.sh: building $module's test classpath for $script" >&2
   $module_command
@@ -182,7 +182,14 @@ for script in $(python3 $here/suite.py e2e); do
   echo "run-all.sh: end to end, $script" >&2
   module=$(python3 $here/suite.py module "$script")
   script_cp=$cp
-  [ -z "$module" ] || script_cp=${module_cp[$module]}
+  if [ -n "$module" ]; then
+    if [ -z "${module_cp[$module]:-}" ]; then
+      echo "run-all.sh: $module (for $script) is not in this checkout, skipped" >&2
+      echo "end to end \`$script\`: module $module not in this checkout, skipped" >> "$out/skipped.txt"
+      continue
+    fi
+    script_cp=${module_cp[$module]}
+  fi
   if ! "$here/$script" "$out" "$script_cp" 2> "$out/${script%.sh}.log"; then
     tail -20 "$out/${script%.sh}.log" >&2
     echo "end to end \`$script\`: failed (see ${script%.sh}.log in the results folder)" >> "$out/skipped.txt"
