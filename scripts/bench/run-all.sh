@@ -16,7 +16,7 @@
 #             3.5: two 60 s warm-ups); writes BENCHMARKS.md at the repository root, only if
 #             every step succeeded.
 #   --smoke   tiny iterations in one JVM (JMH -f 0) and one 1 s round per end-to-end pair, about
-#             5 minutes: exercises every step and writes benchmarks/target/bench-smoke/BENCHMARKS.md
+#             2 minutes: exercises every step and writes benchmarks/target/bench-smoke/BENCHMARKS.md
 #             (figures meaningless, marked as such; never copied to the root). Ignores the load.
 #   --force   run even when the load is above the limit (the report says so).
 # Env: BENCH_MAX_LOAD (1.5), BENCH_WAIT_MINUTES (0: refuse at once; else wait that long for a
