@@ -138,6 +138,11 @@ def tradeoff(env, jmh):
     """The paragraph that says what the run's settings cost in precision, and why."""
     e2e = (f"each end-to-end pair gets {env.get('e2e_rounds', '?')} round(s) of "
            f"{env.get('e2e_duration', '?')} after a {env.get('e2e_warmup', '?')} warm-up")
+    if env.get("e2e_boot_warmup"):
+        why = "" if env.get("mode") == "smoke" else (
+            ", the longest step of the end-to-end part: with less, a Boot JVM is still getting "
+            "faster during the rounds and the ratio measures the JIT's progress")
+        e2e += f" (the Spring Boot JVMs a {env['e2e_boot_warmup']} warm-up each{why})"
     if env.get("mode") == "smoke":
         text = (f"Smoke settings: every JMH point runs once in the JMH process itself (no fork, no "
                 f"warm-up) and {e2e}, to check that every step works; no figure here means anything.")

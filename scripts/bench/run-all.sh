@@ -1,26 +1,29 @@
 #!/usr/bin/env bash
 # Runs every benchmark BENCHMARKS.md reports and writes BENCHMARKS.md whole from the results:
 #   1. refuses to start when the 1-minute load average is above BENCH_MAX_LOAD (1.5);
-#   2. builds the benchmarks module (and what it needs) with the Maven wrapper, then waits up to
-#      BENCH_SETTLE_SECONDS (120) for the build's own load to fall below the limit again;
+#   2. builds the benchmarks module (and what it needs) with the Maven wrapper, and the test
+#      classpath of every module an end-to-end script of suite.py names (e2e-boot.sh: the Spring
+#      Boot 3.5 Tomcat tests), then waits up to BENCH_SETTLE_SECONDS (120) for the build's own
+#      load to fall below the limit again;
 #   3. JMH, one run, every class scripts/bench/suite.py lists (a class not in the build is
 #      skipped with a line), -prof gc, into one JSON file;
-#   4. every end-to-end script suite.py lists (wrk against embedded Jetty and Tomcat);
+#   4. every end-to-end script suite.py lists (wrk against embedded Jetty, Tomcat, Spring Boot);
 #   5. scripts/bench/report.py turns the results into BENCHMARKS.md.
 # What runs, and the targets the report checks, are listed in one place: scripts/bench/suite.py.
 #
 # Usage: scripts/bench/run-all.sh [--smoke] [--force]
-#   (default) about 20 minutes on 2 cores; writes BENCHMARKS.md at the repository root, only if
+#   (default) about 25 minutes on 2 cores (build 2-3, JMH 10, end to end 11, of which Spring Boot
+#             3.5: two 60 s warm-ups); writes BENCHMARKS.md at the repository root, only if
 #             every step succeeded.
 #   --smoke   tiny iterations in one JVM (JMH -f 0) and one 1 s round per end-to-end pair, about
-#             3 minutes: exercises every step and writes benchmarks/target/bench-smoke/BENCHMARKS.md
+#             2 minutes: exercises every step and writes benchmarks/target/bench-smoke/BENCHMARKS.md
 #             (figures meaningless, marked as such; never copied to the root). Ignores the load.
 #   --force   run even when the load is above the limit (the report says so).
 # Env: BENCH_MAX_LOAD (1.5), BENCH_WAIT_MINUTES (0: refuse at once; else wait that long for a
 #      quiet machine), BENCH_SETTLE_SECONDS (120), JMH_FORKS (1), JMH_WARMUP (3), JMH_WARMUP_TIME
 #      (500ms), JMH_ITERATIONS (6), JMH_TIME (500ms), E2E_ROUNDS (4), E2E_DURATION (5s),
-#      E2E_WARMUP (3s), E2E_THREADS (2), E2E_CONNECTIONS (32), BENCH_OUT (results folder,
-#      benchmarks/target/bench), BENCH_NOTES (a markdown file appended to the report).
+#      E2E_WARMUP (3s), E2E_BOOT_WARMUP (60s: the Spring Boot JVMs' warm-up), E2E_THREADS (2),
+#      E2E_CONNECTIONS (32), BENCH_OUT (results folder, benchmarks/target/bench), BENCH_NOTES (a markdown file appended to the report).
 #      To rewrite the report from existing results: python3 scripts/bench/report.py DIR > BENCHMARKS.md
 # Needs: JDK 17+, python3, wrk, haproxy, curl (apt-get install -y wrk haproxy curl).
 set -euo pipefail
@@ -39,12 +42,13 @@ for arg in "$@"; do
 done
 if [ "$mode" = smoke ]; then
   forks=0 warmup=0 warmup_time=100ms iterations=1 time=50ms
-  export E2E_ROUNDS=1 E2E_DURATION=1s E2E_WARMUP=1s
+  export E2E_ROUNDS=1 E2E_DURATION=1s E2E_WARMUP=1s E2E_BOOT_WARMUP=1s
   out=${BENCH_OUT:-benchmarks/target/bench-smoke}
 else
   forks=${JMH_FORKS:-1} warmup=${JMH_WARMUP:-3} warmup_time=${JMH_WARMUP_TIME:-500ms}
   iterations=${JMH_ITERATIONS:-6} time=${JMH_TIME:-500ms}
   export E2E_ROUNDS=${E2E_ROUNDS:-4} E2E_DURATION=${E2E_DURATION:-5s} E2E_WARMUP=${E2E_WARMUP:-3s}
+  export E2E_BOOT_WARMUP=${E2E_BOOT_WARMUP:-60s}
   out=${BENCH_OUT:-benchmarks/target/bench}
 fi
 export E2E_THREADS=${E2E_THREADS:-2} E2E_CONNECTIONS=${E2E_CONNECTIONS:-32}
@@ -91,6 +95,17 @@ build_command="./mvnw -B -q -pl benchmarks -am package dependency:build-classpat
 echo "run-all.sh: building the benchmarks module" >&2
 $build_command
 cp="$root/benchmarks/target/classes:$(cat "$root/benchmarks/target/classpath.txt")"
+# The test classpath of each module an end-to-end script names (built once per module).
+declare -A module_cp=()
+for script in $(python3 $here/suite.py e2e); do
+  module=$(python3 $here/suite.py module "$script")
+  [ -n "$module" ] && [ -z "${module_cp[$module]:-}" ] && [ -f "$module/pom.xml" ] || continue
+  module_command="./mvnw -B -q -pl $module -am test-compile dependency:build-classpath -DincludeScope=test -Dmdep.outputFile=target/classpath-test.txt"
+  echo "run-all.sh: building $module's test classpath for $script" >&2
+  $module_command
+  build_command="$build_command; $module_command"
+  module_cp[$module]="$root/$module/target/test-classes:$root/$module/target/classes:$(cat "$root/$module/target/classpath-test.txt")"
+done
 rm -rf "$out"
 mkdir -p "$out"
 built=$(date +%s)
@@ -113,7 +128,7 @@ jmh_args=(-f "$forks" -wi "$warmup" -w "$warmup_time" -i "$iterations" -r "$time
 jmh_command="java -cp \$CP org.openjdk.jmh.Main ${jmh_args[*]} '$filter'"
 read -r points jmh_minutes < <(java -cp "$cp" org.openjdk.jmh.Main -lp "$filter" \
   | python3 $here/suite.py estimate "$forks" "$warmup" "$warmup_time" "$iterations" "$time" || echo "? ?")
-e2e_command="E2E_ROUNDS=$E2E_ROUNDS E2E_DURATION=$E2E_DURATION E2E_WARMUP=$E2E_WARMUP E2E_THREADS=$E2E_THREADS E2E_CONNECTIONS=$E2E_CONNECTIONS scripts/bench/<script> $out \$CP, for each of: $(python3 $here/suite.py e2e | tr '\n' ' ')"
+e2e_command="E2E_ROUNDS=$E2E_ROUNDS E2E_DURATION=$E2E_DURATION E2E_WARMUP=$E2E_WARMUP E2E_BOOT_WARMUP=$E2E_BOOT_WARMUP E2E_THREADS=$E2E_THREADS E2E_CONNECTIONS=$E2E_CONNECTIONS scripts/bench/<script> $out \$CP (e2e-boot.sh: the test classpath of the module suite.py names), for each of: $(python3 $here/suite.py e2e | tr '\n' ' ')"
 {
   echo "mode=$mode"
   echo "date=$(date -u '+%Y-%m-%d %H:%M')"
@@ -134,6 +149,7 @@ e2e_command="E2E_ROUNDS=$E2E_ROUNDS E2E_DURATION=$E2E_DURATION E2E_WARMUP=$E2E_W
   echo "e2e_rounds=$E2E_ROUNDS"
   echo "e2e_duration=$E2E_DURATION"
   echo "e2e_warmup=$E2E_WARMUP"
+  echo "e2e_boot_warmup=$E2E_BOOT_WARMUP"
   echo "build_seconds=$(( built - start ))"
 } > "$out/run.env"
 
@@ -164,7 +180,17 @@ for script in $(python3 $here/suite.py e2e); do
     continue
   fi
   echo "run-all.sh: end to end, $script" >&2
-  if ! "$here/$script" "$out" "$cp" 2> "$out/${script%.sh}.log"; then
+  module=$(python3 $here/suite.py module "$script")
+  script_cp=$cp
+  if [ -n "$module" ]; then
+    if [ -z "${module_cp[$module]:-}" ]; then
+      echo "run-all.sh: $module (for $script) is not in this checkout, skipped" >&2
+      echo "end to end \`$script\`: module $module not in this checkout, skipped" >> "$out/skipped.txt"
+      continue
+    fi
+    script_cp=${module_cp[$module]}
+  fi
+  if ! "$here/$script" "$out" "$script_cp" 2> "$out/${script%.sh}.log"; then
     tail -20 "$out/${script%.sh}.log" >&2
     echo "end to end \`$script\`: failed (see ${script%.sh}.log in the results folder)" >> "$out/skipped.txt"
     failed=1

@@ -10,13 +10,18 @@ def clears(value, op, bound):
 
 
 def label(num, den, a_params, b_params):
-    def literal(sel, k):
-        return sel is not None and k in sel.params and not any(ch in sel.params[k] for ch in "*?[")
+    """The row's param values, leaving out a param the selectors fix to one value (a glob on
+    either side keeps it: `ranges=10000*` over `ranges=3` labels 10000 and 10000-file)."""
+    def constrained(sel, k, glob):
+        return (sel is not None and k in sel.params
+                and any(ch in sel.params[k] for ch in "*?[") == glob)
     merged = dict(a_params)
     for k, v in b_params.items():
         merged.setdefault(k, v)
-    return ", ".join(str(v) for k, v in merged.items() if not literal(num, k) and not literal(den, k)) \
-        or "all"
+    fixed = [k for k in merged
+             if (constrained(num, k, False) or constrained(den, k, False))
+             and not constrained(num, k, True) and not constrained(den, k, True)]
+    return ", ".join(str(v) for k, v in merged.items() if k not in fixed) or "all"
 
 
 def evaluate(target, scores, wrks):
