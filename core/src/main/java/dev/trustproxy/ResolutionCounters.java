@@ -10,21 +10,28 @@ import java.util.concurrent.atomic.LongAdder;
  * exposes them (JMX, Tomcat MBean attributes).
  *
  * <p>Mutable and safe for concurrent use. {@link #record(Resolution)} runs on every request
- * thread and the counters are read rarely, so each is a {@link LongAdder}: cheap under
- * contention, exact once recording stops. Read while requests run, the four values are not one
- * snapshot, and a {@link #reset()} that races a {@link #record(Resolution)} may keep part of
- * that request.
+ * thread and the counters are read rarely, so a request increments one {@link LongAdder} (the
+ * one of its combination of outcomes): cheap under contention, exact once recording stops. Read
+ * while requests run, the four values are not one snapshot, and a {@link #reset()} that races a
+ * {@link #record(Resolution)} may or may not keep that request.
  */
 public final class ResolutionCounters {
 
-  private final LongAdder requests = new LongAdder();
-  private final LongAdder resolvedFromHeader = new LongAdder();
-  private final LongAdder headerIgnored = new LongAdder();
-  private final LongAdder stoppedOnInvalid = new LongAdder();
+  private static final int FROM_HEADER = 1;
+  private static final int HEADER_IGNORED = 2;
+  private static final int STOPPED_ON_INVALID = 4;
+
+  // One counter per combination of the three outcomes, so a request costs one increment, not up
+  // to four; the rare reads add up the combinations they cover.
+  private final LongAdder[] byOutcome = new LongAdder[8];
   private final LongAdder rangeReloadFailures = new LongAdder();
 
   /** All counters at zero. */
-  public ResolutionCounters() {}
+  public ResolutionCounters() {
+    for (int i = 0; i < byOutcome.length; i++) {
+      byOutcome[i] = new LongAdder();
+    }
+  }
 
   /**
    * Counts one resolved request under every outcome it has: a walk can both take its client from
@@ -33,16 +40,20 @@ public final class ResolutionCounters {
    * @param resolution the request's answer
    */
   public void record(Resolution resolution) {
-    requests.increment();
-    if (resolution.fromHeader()) {
-      resolvedFromHeader.increment();
+    byOutcome[(resolution.fromHeader() ? FROM_HEADER : 0)
+        | (resolution.headerIgnored() ? HEADER_IGNORED : 0)
+        | (resolution.stoppedOnInvalid() ? STOPPED_ON_INVALID : 0)].increment();
+  }
+
+  /** The requests recorded with every outcome in {@code outcomes}. */
+  private long sum(int outcomes) {
+    long sum = 0;
+    for (int i = 0; i < byOutcome.length; i++) {
+      if ((i & outcomes) == outcomes) {
+        sum += byOutcome[i].sum();
+      }
     }
-    if (resolution.headerIgnored()) {
-      headerIgnored.increment();
-    }
-    if (resolution.stoppedOnInvalid()) {
-      stoppedOnInvalid.increment();
-    }
+    return sum;
   }
 
   /**
@@ -51,7 +62,7 @@ public final class ResolutionCounters {
    * @return the count
    */
   public long requests() {
-    return requests.sum();
+    return sum(0);
   }
 
   /**
@@ -60,7 +71,7 @@ public final class ResolutionCounters {
    * @return the count
    */
   public long resolvedFromHeader() {
-    return resolvedFromHeader.sum();
+    return sum(FROM_HEADER);
   }
 
   /**
@@ -71,7 +82,7 @@ public final class ResolutionCounters {
    * @return the count
    */
   public long headerIgnored() {
-    return headerIgnored.sum();
+    return sum(HEADER_IGNORED);
   }
 
   /**
@@ -80,7 +91,7 @@ public final class ResolutionCounters {
    * @return the count
    */
   public long stoppedOnInvalid() {
-    return stoppedOnInvalid.sum();
+    return sum(STOPPED_ON_INVALID);
   }
 
   /**
@@ -103,10 +114,9 @@ public final class ResolutionCounters {
 
   /** Sets every counter to zero. */
   public void reset() {
-    requests.reset();
-    resolvedFromHeader.reset();
-    headerIgnored.reset();
-    stoppedOnInvalid.reset();
+    for (LongAdder counter : byOutcome) {
+      counter.reset();
+    }
     rangeReloadFailures.reset();
   }
 

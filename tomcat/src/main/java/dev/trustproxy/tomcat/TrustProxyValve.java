@@ -368,16 +368,18 @@ public final class TrustProxyValve extends ValveBase {
    * Writes the client's values into Tomcat's request, and each changed value also as the access
    * log's request attribute: Tomcat writes the access log after this valve has restored the
    * request, and falls back to the request's own (restored, here unchanged) value when an
-   * attribute is absent.
+   * attribute is absent. Those attributes go to the connector's request, where Catalina's {@code
+   * getAttribute} finds them when its own map has no entry (as it finds TLS attributes): a plain
+   * map put, not a concurrent map's put and an attribute-listener notification each (README D77).
    */
   private static void apply(Request request, Forwarding forwarding, String client) {
     org.apache.coyote.Request coyote = request.getCoyoteRequest();
     if (client != null) {
       request.setRemoteAddr(client);
-      request.setAttribute(AccessLog.REMOTE_ADDR_ATTRIBUTE, client);
-      request.setAttribute(AccessLog.REMOTE_HOST_ATTRIBUTE, client);
-      // Tomcat's status pages (RequestInfo) read this one.
-      request.setAttribute(Globals.REMOTE_ADDR_ATTRIBUTE, client);
+      coyote.setAttribute(AccessLog.REMOTE_ADDR_ATTRIBUTE, client);
+      coyote.setAttribute(AccessLog.REMOTE_HOST_ATTRIBUTE, client);
+      // Tomcat's status pages (RequestInfo) read this one from the connector's request.
+      coyote.setAttribute(Globals.REMOTE_ADDR_ATTRIBUTE, client);
     }
     String scheme = forwarding.scheme();
     if (scheme != null) {
@@ -386,14 +388,14 @@ public final class TrustProxyValve extends ValveBase {
     }
     if (forwarding.serverName() != null) {
       coyote.serverName().setString(forwarding.serverName());
-      request.setAttribute(AccessLog.SERVER_NAME_ATTRIBUTE, forwarding.serverName());
+      coyote.setAttribute(AccessLog.SERVER_NAME_ATTRIBUTE, forwarding.serverName());
     }
     if (forwarding.serverPort() >= 0) {
       request.setServerPort(forwarding.serverPort());
-      request.setAttribute(AccessLog.SERVER_PORT_ATTRIBUTE, forwarding.serverPort());
+      coyote.setAttribute(AccessLog.SERVER_PORT_ATTRIBUTE, forwarding.serverPort());
     }
     if (forwarding.changesRequest()) {
-      request.setAttribute(Globals.REQUEST_FORWARDED_ATTRIBUTE, Boolean.TRUE);
+      coyote.setAttribute(Globals.REQUEST_FORWARDED_ATTRIBUTE, Boolean.TRUE);
     }
   }
 

@@ -209,6 +209,31 @@ class TrustProxyValveTest {
     }
   }
 
+  /**
+   * The attributes Tomcat's access log and status pages read are on the connector's request
+   * (D77), where the servlet API's {@code getAttribute} finds them too; a request the valve did
+   * not change has none of them.
+   */
+  @ParameterizedTest
+  @EnumSource(Level.class)
+  void tomcatsClientAttributesAreSetOnlyWhenTheValveChangedTheRequest(Level level)
+      throws Exception {
+    try (EmbeddedTomcat tomcat = tomcat(level, valve("loopback"))) {
+      Map<String, String> forwarded = RawHttp.get(tomcat.port(), "/", CLIENT, FORWARDED_HTTPS,
+          "X-Forwarded-Host: shop.example:8443").values();
+      Map<String, String> direct = RawHttp.get(tomcat.port(), "/").values();
+      assertThat(forwarded).containsEntry("RemoteAddr", "203.0.113.7")
+          .containsEntry("RemoteHost", "203.0.113.7")
+          .containsEntry("ServerName", "shop.example")
+          .containsEntry("ServerPort", "8443")
+          .containsEntry("remoteAddr", "203.0.113.7")
+          .containsEntry("forwarded", "true");
+      assertThat(direct).containsEntry("ip", "127.0.0.1").containsEntry("RemoteAddr", "null")
+          .containsEntry("ServerName", "null").containsEntry("remoteAddr", "null")
+          .containsEntry("forwarded", "null");
+    }
+  }
+
   @ParameterizedTest
   @EnumSource(Level.class)
   void theConnectionsValuesAreBackWhenTheValveReturns(Level level) throws Exception {
