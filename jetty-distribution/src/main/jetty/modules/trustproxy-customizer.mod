@@ -28,6 +28,10 @@ etc/trustproxy-customizer.xml
 ## of addresses, CIDR ranges, IPv4 netmasks and the presets loopback, linklocal, uniquelocal.
 # jetty.trustproxy.trustProxy=false
 
+## Items may name a range file (file:/path, file:/path#service=NAME for AWS ip-ranges.json):
+## it is read again every reloadInterval seconds (1 to 86400).
+# jetty.trustproxy.reloadInterval=30
+
 ## Optional peer gate: forwarding headers are read only when the peer (after any PROXY
 ## header) is in this list. Recommended with hop counts.
 # jetty.trustproxy.trustedPeers=

@@ -24,6 +24,9 @@ etc/trustproxy-proxy-protocol.xml
 ## IPv4 netmasks, or the presets loopback, linklocal, uniquelocal; comma-separated.
 # jetty.trustproxy.proxy.trustedSources=10.0.0.0/8
 
+## Seconds between two reads of the range files (file:/path items) in trustedSources.
+# jetty.trustproxy.proxy.reloadInterval=30
+
 ## What to do with a connection from a peer outside trustedSources: CLOSE (default), or
 ## PLAIN to serve it as plain HTTP without reading a PROXY header.
 # jetty.trustproxy.proxy.untrustedPeers=CLOSE

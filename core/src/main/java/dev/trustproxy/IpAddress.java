@@ -394,15 +394,9 @@ public final class IpAddress {
   // Formatting
 
   static String ipv4ToString(int a) {
-    return new StringBuilder(15)
-        .append((a >>> 24) & 0xff)
-        .append('.')
-        .append((a >>> 16) & 0xff)
-        .append('.')
-        .append((a >>> 8) & 0xff)
-        .append('.')
-        .append(a & 0xff)
-        .toString();
+    // String concatenation of ints sizes the result first and writes it once: no builder.
+    return ((a >>> 24) & 0xff) + "." + ((a >>> 16) & 0xff) + "." + ((a >>> 8) & 0xff) + "."
+        + (a & 0xff);
   }
 
   static String ipv6ToString(long high, long low) {

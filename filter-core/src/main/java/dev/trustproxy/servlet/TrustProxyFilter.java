@@ -336,7 +336,11 @@ public final class TrustProxyFilter implements Filter {
         name -> ForwardedValues.joined(request, name), request::getHeader);
     request.setAttribute(RESOLUTION_ATTRIBUTE, forwarding.resolution());
     counters.record(forwarding.resolution());
-    LOG.debug("{}", forwarding);
+    // Guarded: an unguarded call would hand the Forwarding to the logger, so it could not be
+    // scalar-replaced (escape analysis).
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("{}", forwarding);
+    }
     ClientView view = ClientView.of(forwarding, peer, peerText);
     request.setAttribute(VIEW_ATTRIBUTE, view);
     if (tomcat) {

@@ -41,6 +41,7 @@ class JettyHomeIT {
   private static final Path HOME = Path.of(System.getProperty("trustproxy.jettyHome"));
   private static final Path ZIP = Path.of(System.getProperty("trustproxy.distributionZip"));
   private static final Path BASE = Path.of(System.getProperty("trustproxy.itBase"));
+  private static final Path TRUSTED_HOPS = BASE.resolve("trusted-hops.txt");
   private static Process jetty;
   private static int port;
 
@@ -57,7 +58,11 @@ class JettyHomeIT {
         "127.0.0.1");
     setProperty("trustproxy-proxy-protocol.ini", "jetty.trustproxy.proxy.headerTimeoutMillis",
         "3000");
-    setProperty("trustproxy-customizer.ini", "jetty.trustproxy.trustProxy", "10.0.0.0/8");
+    // The trust setting from a range file, read again every second (README D80-D83).
+    Files.writeString(TRUSTED_HOPS, "10.0.0.0/8\n");
+    setProperty("trustproxy-customizer.ini", "jetty.trustproxy.trustProxy",
+        "file:" + TRUSTED_HOPS);
+    setProperty("trustproxy-customizer.ini", "jetty.trustproxy.reloadInterval", "1");
     setProperty("trustproxy-customizer.ini", "jetty.trustproxy.trustedPeers", "10.0.0.0/8");
 
     port = freePort();
@@ -118,6 +123,36 @@ class JettyHomeIT {
     request.append("Connection: close\r\n\r\n");
     String response = exchange(request.toString());
     assertThat(response).startsWith("HTTP/1.1 200").contains(remote + "\n", other + "\n");
+  }
+
+  /**
+   * The module makes the customizer a server bean, so it runs while Jetty runs and re-reads the
+   * file: a hop added to the file is trusted within seconds, and trusted no more once removed.
+   */
+  @Test
+  void aRangeFileOfTheTrustSettingIsReloadedWhileJettyRuns() throws Exception {
+    String request = "PROXY TCP4 10.0.0.5 127.0.0.1 40000 80\r\nGET /who HTTP/1.1\r\n"
+        + "Host: app.example\r\nX-Forwarded-For: 203.0.113.9, 192.0.2.44\r\n"
+        + "Connection: close\r\n\r\n";
+    assertThat(exchange(request)).contains("remote=192.0.2.44\n");
+    try {
+      Files.writeString(TRUSTED_HOPS, "10.0.0.0/8\n192.0.2.0/24\n");
+      assertThat(awaitAnswer(request, "remote=203.0.113.9\n")).contains("remote=203.0.113.9\n");
+    } finally {
+      Files.writeString(TRUSTED_HOPS, "10.0.0.0/8\n");
+    }
+    assertThat(awaitAnswer(request, "remote=192.0.2.44\n")).contains("remote=192.0.2.44\n");
+  }
+
+  /** The response to {@code request} once it contains {@code expected}, or the last after 20 s. */
+  private static String awaitAnswer(String request, String expected) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    String response = exchange(request);
+    while (!response.contains(expected) && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+      response = exchange(request);
+    }
+    return response;
   }
 
   @Test
