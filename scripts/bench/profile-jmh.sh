@@ -16,7 +16,7 @@ cd "$project"
 version=4.1
 lib=benchmarks/target/async-profiler/linux-x64/libasyncProfiler.so
 if [ ! -f "$lib" ]; then
-  ./mvnw -B -q dependency:copy -Dartifact=tools.profiler:async-profiler:$version \
+  ./mvnw -B -q -N dependency:copy -Dartifact=tools.profiler:async-profiler:$version \
     -DoutputDirectory=benchmarks/target/async-profiler
   (cd benchmarks/target/async-profiler && unzip -q -o async-profiler-$version.jar 'linux-x64/*')
 fi
