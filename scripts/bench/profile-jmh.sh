@@ -5,7 +5,7 @@
 # Usage: scripts/bench/profile-jmh.sh ROOT_METHOD 'JMH_REGEX' [JMH options, e.g. -p entries=1]
 #   e.g. scripts/bench/profile-jmh.sh TrustProxyValve.invoke 'TrustProxyValveBenchmark.trustproxyValve' \
 #        -p entries=1 -p family=ipv4 -p trust=hops
-# Env: JMH_JAVA_OPTS, options for JMH's own JVM (e.g. -Djmh.ignoreLock=true).
+# Env: PROFILE_AGAIN=1 reads the last run's profiles again (for another ROOT_METHOD); JMH_JAVA_OPTS, options for JMH's own JVM (e.g. -Djmh.ignoreLock=true).
 # Needs benchmarks/target/classpath.txt (run-all.sh's build writes it). async-profiler comes from
 # Maven Central (tools.profiler:async-profiler, Linux x64 only).
 set -euo pipefail
@@ -21,10 +21,12 @@ if [ ! -f "$lib" ]; then
   (cd benchmarks/target/async-profiler && unzip -q -o async-profiler-$version.jar 'linux-x64/*')
 fi
 out=benchmarks/target/profile-jmh
-rm -rf "$out"
-cp="benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)"
-java ${JMH_JAVA_OPTS:-} -cp "$cp" org.openjdk.jmh.Main -f 1 -wi 3 -w 1 -i 5 -r 2 "$@" "$regex" \
-  -prof "async:libPath=$project/$lib;output=collapsed;dir=$project/$out" | grep -E ' avgt ' || true
+if [ -z "${PROFILE_AGAIN:-}" ]; then
+  rm -rf "$out"
+  cp="benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)"
+  java ${JMH_JAVA_OPTS:-} -cp "$cp" org.openjdk.jmh.Main -f 1 -wi 3 -w 1 -i 5 -r 2 "$@" "$regex" \
+    -prof "async:libPath=$project/$lib;output=collapsed;dir=$project/$out" | grep -E ' avgt ' || true
+fi
 shopt -s nullglob
 files=("$out"/*/collapsed-cpu.csv)
 [ ${#files[@]} -gt 0 ] || { echo "profile-jmh.sh: no profile written under $out" >&2; exit 1; }

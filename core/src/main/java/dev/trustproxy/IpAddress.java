@@ -205,35 +205,36 @@ public final class IpAddress {
    * @return the address as an unsigned value in the low 32 bits, or -1 when it is not one
    */
   static long parseIpv4(CharSequence text, int from, int to) {
+    if (to - from < 7 || to - from > 15) {
+      return -1; // shorter than 0.0.0.0 or longer than 255.255.255.255
+    }
+    // One pass, one read per character: the hot path of every walk and every peer.
     long result = 0;
-    int parts = 0;
-    int i = from;
-    while (true) {
-      int start = i;
-      int value = 0;
-      while (i < to && i - start < 4) {
-        char c = text.charAt(i);
-        if (c < '0' || c > '9') {
-          break;
+    int dots = 0;
+    int value = 0;
+    int digits = 0;
+    for (int i = from; i < to; i++) {
+      char c = text.charAt(i);
+      if (c >= '0' && c <= '9') {
+        // Leading zeros are refused: inet_aton reads them as octal, the JDK as decimal.
+        if (digits == 1 && value == 0) {
+          return -1;
         }
         value = value * 10 + (c - '0');
-        i++;
-      }
-      int digits = i - start;
-      // Leading zeros are refused: inet_aton reads them as octal, the JDK as decimal.
-      if (digits == 0 || digits > 3 || value > 255 || (digits > 1 && text.charAt(start) == '0')) {
+        digits++;
+        if (value > 255) {
+          return -1; // also any part of four or more digits, as none has a leading zero
+        }
+      } else if (c == '.' && digits > 0 && dots < 3) {
+        result = (result << 8) | value;
+        dots++;
+        value = 0;
+        digits = 0;
+      } else {
         return -1;
       }
-      result = (result << 8) | value;
-      parts++;
-      if (parts == 4) {
-        return i == to ? result : -1;
-      }
-      if (i >= to || text.charAt(i) != '.') {
-        return -1;
-      }
-      i++;
     }
+    return digits == 0 || dots != 3 ? -1 : (result << 8) | value;
   }
 
   /** Parses RFC 4291 text in {@code text[from, to)}, or returns null. Allocates only the result. */
