@@ -97,22 +97,23 @@ final class Entries {
    * @return the address in the low 32 bits, or -1 when the entry is not of that shape
    */
   static long ipv4(CharSequence h, int from, int to) {
-    int colon = -1;
-    for (int i = from; i < to; i++) {
+    long v4 = IpAddress.parseIpv4(h, from, to);
+    if (v4 >= 0) {
+      return v4; // the common entry, read in one pass
+    }
+    int colon = to - 1;
+    while (colon >= from && h.charAt(colon) != ':') {
+      colon--;
+    }
+    if (colon < from || port(h, colon + 1, to) < 0) {
+      return -1;
+    }
+    for (int i = colon - 1; i >= from; i--) {
       if (h.charAt(i) == ':') {
-        if (colon >= 0) {
-          return -1; // two colons: IPv6 text
-        }
-        colon = i;
+        return -1; // two colons: IPv6 text
       }
     }
-    if (colon >= 0) {
-      if (port(h, colon + 1, to) < 0) {
-        return -1;
-      }
-      to = colon;
-    }
-    return IpAddress.parseIpv4(h, from, to);
+    return IpAddress.parseIpv4(h, from, colon);
   }
 
   /** The address of an entry ({@link #ipv4} or {@link #ipv6} form), or null when it is neither. */
