@@ -13,8 +13,6 @@ import jakarta.servlet.ServletException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Objects;
-import org.apache.catalina.AccessLog;
-import org.apache.catalina.Globals;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
@@ -310,14 +308,14 @@ public final class TrustProxyValve extends ValveBase {
       return;
     }
     String remoteAddr = request.getRemoteAddr();
-    IpAddress peer = peer(remoteAddr);
+    IpAddress peer = CatalinaRequests.peer(remoteAddr);
     if (peer == null) {
       getNext().invoke(request, response);
       return;
     }
     MimeHeaders mime = request.getCoyoteRequest().getMimeHeaders();
     Forwarding forwarding = Forwarding.read(resolver, headers, peer, request.getScheme(),
-        name -> joined(mime, name), mime::getHeader);
+        name -> CatalinaRequests.joined(mime, name), mime::getHeader);
     Resolution resolution = forwarding.resolution();
     request.setAttribute(Resolution.ATTRIBUTE, resolution);
     counters.record(resolution);
@@ -325,12 +323,12 @@ public final class TrustProxyValve extends ValveBase {
       LOG.debug("{}", forwarding);
     }
     String client = forwarding.remoteAddr() != null
-        ? forwarding.remoteAddr() : canonical(peer, remoteAddr);
+        ? forwarding.remoteAddr() : CatalinaRequests.canonical(peer, remoteAddr);
     boolean newClient = !client.equals(remoteAddr);
     Originals originals = unchanged;
     if (newClient || forwarding.changesRequest()) {
       originals = new Originals(this, request);
-      apply(request, forwarding, newClient ? client : null);
+      CatalinaRequests.apply(request, forwarding, newClient ? client : null);
     }
     // The client's address text, never a name: no DNS lookup, even with enableLookups="true".
     request.setRemoteHost(client);
@@ -364,133 +362,8 @@ public final class TrustProxyValve extends ValveBase {
     }
   }
 
-  /**
-   * Writes the client's values into Tomcat's request, and each changed value also as the access
-   * log's request attribute: Tomcat writes the access log after this valve has restored the
-   * request, and falls back to the request's own (restored, here unchanged) value when an
-   * attribute is absent. Those attributes go to the connector's request, where Catalina's {@code
-   * getAttribute} finds them when its own map has no entry (as it finds TLS attributes): a plain
-   * map put, not a concurrent map's put and an attribute-listener notification each (README D77).
-   */
-  private static void apply(Request request, Forwarding forwarding, String client) {
-    org.apache.coyote.Request coyote = request.getCoyoteRequest();
-    if (client != null) {
-      request.setRemoteAddr(client);
-      coyote.setAttribute(AccessLog.REMOTE_ADDR_ATTRIBUTE, client);
-      coyote.setAttribute(AccessLog.REMOTE_HOST_ATTRIBUTE, client);
-      // Tomcat's status pages (RequestInfo) read this one from the connector's request.
-      coyote.setAttribute(Globals.REMOTE_ADDR_ATTRIBUTE, client);
-    }
-    String scheme = forwarding.scheme();
-    if (scheme != null) {
-      coyote.scheme().setString(scheme);
-      request.setSecure(scheme.equals("https"));
-    }
-    if (forwarding.serverName() != null) {
-      coyote.serverName().setString(forwarding.serverName());
-      coyote.setAttribute(AccessLog.SERVER_NAME_ATTRIBUTE, forwarding.serverName());
-    }
-    if (forwarding.serverPort() >= 0) {
-      request.setServerPort(forwarding.serverPort());
-      coyote.setAttribute(AccessLog.SERVER_PORT_ATTRIBUTE, forwarding.serverPort());
-    }
-    if (forwarding.changesRequest()) {
-      coyote.setAttribute(Globals.REQUEST_FORWARDED_ATTRIBUTE, Boolean.TRUE);
-    }
-  }
-
-  /**
-   * The peer's canonical text (RFC 5952 for IPv6, as the filter reports it): Tomcat prints IPv6
-   * peers long ({@code 0:0:0:0:0:0:0:1}). A dotted quad already is canonical, so the common case
-   * allocates nothing.
-   */
-  private static String canonical(IpAddress peer, String text) {
-    return peer.isIpv4() && text.indexOf(':') < 0 && text.indexOf('%') < 0
-        ? text : peer.toString();
-  }
-
-  /**
-   * Tomcat's peer text as an address. Tomcat prints IPv6 peers without brackets but may append
-   * the kernel's zone ({@code %eth0}), which is not part of the address.
-   */
-  static IpAddress peer(String remoteAddr) {
-    if (remoteAddr == null) {
-      return null;
-    }
-    int zone = remoteAddr.indexOf('%');
-    return IpAddress.tryParse(remoteAddr, 0, zone < 0 ? remoteAddr.length() : zone);
-  }
-
-  /** Every field line of {@code name} joined in arrival order with {@code ", "}, or null. */
-  static String joined(MimeHeaders mime, String name) {
-    int i = mime.findHeader(name, 0);
-    if (i < 0) {
-      return null;
-    }
-    String first = mime.getValue(i).toString();
-    int next = mime.findHeader(name, i + 1);
-    if (next < 0) {
-      return first;
-    }
-    StringBuilder sb = new StringBuilder(first);
-    do {
-      sb.append(", ").append(mime.getValue(next).toString());
-      next = mime.findHeader(name, next + 1);
-    } while (next >= 0);
-    return sb.toString();
-  }
-
   @Override
   public String toString() {
     return "TrustProxyValve{" + resolver + ", " + headers.settingText() + "}";
-  }
-
-  /**
-   * The connection's values of a request this valve changed, to put back when it returns. The
-   * remote host is not read (with {@code enableLookups} that would be a DNS lookup): it is reset
-   * so Tomcat derives it again from the restored address.
-   */
-  private static final class Originals {
-    final TrustProxyValve owner;
-    private final boolean changed;
-    private final String remoteAddr;
-    private final String scheme;
-    private final boolean secure;
-    private final String serverName;
-    private final int serverPort;
-
-    /** Nothing to restore but the remote host. */
-    Originals(TrustProxyValve owner) {
-      this.owner = owner;
-      this.changed = false;
-      this.remoteAddr = null;
-      this.scheme = null;
-      this.secure = false;
-      this.serverName = null;
-      this.serverPort = -1;
-    }
-
-    Originals(TrustProxyValve owner, Request request) {
-      this.owner = owner;
-      this.changed = true;
-      this.remoteAddr = request.getRemoteAddr();
-      this.scheme = request.getScheme();
-      this.secure = request.isSecure();
-      this.serverName = request.getServerName();
-      this.serverPort = request.getServerPort();
-    }
-
-    void restore(Request request) {
-      request.setRemoteHost(null);
-      if (!changed) {
-        return;
-      }
-      org.apache.coyote.Request coyote = request.getCoyoteRequest();
-      request.setRemoteAddr(remoteAddr);
-      coyote.scheme().setString(scheme);
-      request.setSecure(secure);
-      coyote.serverName().setString(serverName);
-      request.setServerPort(serverPort);
-    }
   }
 }

@@ -54,12 +54,15 @@ public class EchoServlet extends HttpServlet {
       out.put("rejection", r.rejection());
     }
     out.put("mdc", MDC.get(MDC_KEY));
-    // Tomcat's own attributes of the client (README D62, D77), as the application sees them.
-    for (String name : new String[] {"org.apache.catalina.AccessLog.RemoteAddr",
-        "org.apache.catalina.AccessLog.RemoteHost", "org.apache.catalina.AccessLog.ServerName",
-        "org.apache.catalina.AccessLog.ServerPort", "org.apache.tomcat.remoteAddr",
-        "org.apache.tomcat.request.forwarded"}) {
-      out.put(name.substring(name.lastIndexOf('.') + 1), req.getAttribute(name));
+    // Tomcat's own attributes of the client (README D62, D77), as the application sees them;
+    // only when asked, as the filter (whose answers the valve's are compared with) sets fewer.
+    if (req.getQueryString() != null && req.getQueryString().contains("attributes")) {
+      for (String name : new String[] {"org.apache.catalina.AccessLog.RemoteAddr",
+          "org.apache.catalina.AccessLog.RemoteHost", "org.apache.catalina.AccessLog.ServerName",
+          "org.apache.catalina.AccessLog.ServerPort", "org.apache.tomcat.remoteAddr",
+          "org.apache.tomcat.request.forwarded"}) {
+        out.put(name.substring(name.lastIndexOf('.') + 1), req.getAttribute(name));
+      }
     }
     StringBuilder body = new StringBuilder();
     out.forEach((k, v) -> body.append(k).append('=').append(v).append('\n'));

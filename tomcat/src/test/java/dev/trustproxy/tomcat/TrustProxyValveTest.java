@@ -219,9 +219,9 @@ class TrustProxyValveTest {
   void tomcatsClientAttributesAreSetOnlyWhenTheValveChangedTheRequest(Level level)
       throws Exception {
     try (EmbeddedTomcat tomcat = tomcat(level, valve("loopback"))) {
-      Map<String, String> forwarded = RawHttp.get(tomcat.port(), "/", CLIENT, FORWARDED_HTTPS,
-          "X-Forwarded-Host: shop.example:8443").values();
-      Map<String, String> direct = RawHttp.get(tomcat.port(), "/").values();
+      Map<String, String> forwarded = RawHttp.get(tomcat.port(), "/?attributes", CLIENT,
+          FORWARDED_HTTPS, "X-Forwarded-Host: shop.example:8443").values();
+      Map<String, String> direct = RawHttp.get(tomcat.port(), "/?attributes").values();
       assertThat(forwarded).containsEntry("RemoteAddr", "203.0.113.7")
           .containsEntry("RemoteHost", "203.0.113.7")
           .containsEntry("ServerName", "shop.example")
