@@ -39,6 +39,7 @@ public class TrustProxyFilterAutoConfiguration {
           + " Tomcat or Jetty (the PROXY header is read by their connectors); this application"
           + " runs another servlet container: set trustproxy.proxy-protocol.enabled=false");
     }
+    String reloadInterval = properties.reloadIntervalSeconds();
     TrustProxyFilter filter = new TrustProxyFilter(resolver, properties.headers());
     counters.useFilterCounters(filter.statistics());
     FilterRegistrationBean<TrustProxyFilter> registration = new FilterRegistrationBean<>(filter);
@@ -46,6 +47,7 @@ public class TrustProxyFilterAutoConfiguration {
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
     registration.addUrlPatterns("/*");
     registration.setDispatcherTypes(EnumSet.allOf(DispatcherType.class));
+    registration.addInitParameter("reload-interval", reloadInterval);
     if (properties.getMdcKey() != null && !properties.getMdcKey().isBlank()) {
       registration.addInitParameter("mdc-key", properties.getMdcKey());
     }

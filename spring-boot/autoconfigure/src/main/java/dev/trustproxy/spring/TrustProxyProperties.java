@@ -2,6 +2,7 @@ package dev.trustproxy.spring;
 
 import dev.trustproxy.ClientResolver;
 import dev.trustproxy.Forwarding;
+import dev.trustproxy.RangeReloader;
 import dev.trustproxy.RangeSource;
 import dev.trustproxy.TrustPolicy;
 import dev.trustproxy.proxyprotocol.ProxyProtocolSettings;
@@ -50,6 +51,12 @@ public class TrustProxyProperties {
    */
   private String mdcKey;
 
+  /**
+   * How often the range files named in trust-proxy and trusted-peers (file:/path items) are read
+   * again: whole seconds, 1s to 86400s.
+   */
+  private Duration reloadInterval = Duration.ofSeconds(30);
+
   /** PROXY protocol v1/v2 on the server's connector. */
   private final ProxyProtocol proxyProtocol = new ProxyProtocol();
 
@@ -93,8 +100,31 @@ public class TrustProxyProperties {
     this.mdcKey = mdcKey;
   }
 
+  public Duration getReloadInterval() {
+    return reloadInterval;
+  }
+
+  public void setReloadInterval(Duration reloadInterval) {
+    this.reloadInterval = reloadInterval;
+  }
+
   public ProxyProtocol getProxyProtocol() {
     return proxyProtocol;
+  }
+
+  /**
+   * {@code reload-interval} in the adapters' text form, whole seconds.
+   *
+   * @throws IllegalArgumentException naming {@code trustproxy.reload-interval} and quoting it
+   */
+  public String reloadIntervalSeconds() {
+    Duration d = reloadInterval;
+    if (d == null || d.getNano() != 0 || d.getSeconds() < 1
+        || d.getSeconds() > RangeReloader.MAX_INTERVAL_SECONDS) {
+      throw new IllegalArgumentException(PREFIX + ".reload-interval: '" + d + "' is not whole"
+          + " seconds from 1s to " + RangeReloader.MAX_INTERVAL_SECONDS + "s, such as 30s");
+    }
+    return String.valueOf(d.getSeconds());
   }
 
   /**
@@ -157,6 +187,9 @@ public class TrustProxyProperties {
 
     /** A v2 SSL TLV saying the client used TLS makes requests https (TLS-terminating proxies). */
     private boolean sslTlvMarksSecure;
+
+    /** How often the range files in trusted-sources (file:/path items) are read again. */
+    private Duration reloadInterval = Duration.ofSeconds(30);
 
     public boolean isEnabled() {
       return enabled;
@@ -238,6 +271,14 @@ public class TrustProxyProperties {
       this.sslTlvMarksSecure = sslTlvMarksSecure;
     }
 
+    public Duration getReloadInterval() {
+      return reloadInterval;
+    }
+
+    public void setReloadInterval(Duration reloadInterval) {
+      this.reloadInterval = reloadInterval;
+    }
+
     /**
      * The library's settings, validated by its builder, whose messages name each setting as
      * this namespace spells it ({@code trustproxy.proxy-protocol.max-v2-header-size}).
@@ -260,7 +301,8 @@ public class TrustProxyProperties {
           .maxV2HeaderSize(maxV2HeaderSize)
           .headerTimeout(headerTimeout)
           .acceptIpv4InTcp6(acceptIpv4InTcp6)
-          .sslTlvMarksSecure(sslTlvMarksSecure);
+          .sslTlvMarksSecure(sslTlvMarksSecure)
+          .reloadInterval(reloadInterval);
       try {
         return b.build();
       } catch (IllegalStateException e) {

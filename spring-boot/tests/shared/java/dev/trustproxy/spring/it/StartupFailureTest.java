@@ -20,6 +20,8 @@ class StartupFailureTest {
       an address that is none                 | --trustproxy.trust-proxy=10.0.0.300                                                              | trustproxy.trust-proxy     | 10.0.0.300
       a peer gate that is no range            | --trustproxy.trusted-peers=10.0.0.0/33                                                           | trustproxy.trusted-peers   | 10.0.0.0/33
       a header family that is none            | --trustproxy.forwarded-header=x@bogus                                                            | trustproxy.forwarded-header | x@bogus
+      a reload interval of part of a second   | --trustproxy.reload-interval=1500ms                                                              | trustproxy.reload-interval | 'PT1.5S'
+      a PROXY reload interval of no time      | --trustproxy.proxy-protocol.enabled=true --trustproxy.proxy-protocol.trusted-sources=127.0.0.1 --trustproxy.proxy-protocol.reload-interval=0s | trustproxy.proxy-protocol.reload-interval | PT0S
       PROXY protocol without trusted sources  | --trustproxy.proxy-protocol.enabled=true                                                         | trustproxy.proxy-protocol.trusted-sources is not set | 10.0.0.0/8
       PROXY trusted sources that are no range | --trustproxy.proxy-protocol.enabled=true --trustproxy.proxy-protocol.trusted-sources=proxy.local | trustproxy.proxy-protocol.trusted-sources | proxy.local
       a v2 size below the prefix              | --trustproxy.proxy-protocol.enabled=true --trustproxy.proxy-protocol.trusted-sources=127.0.0.1 --trustproxy.proxy-protocol.max-v2-header-size=8 | trustproxy.proxy-protocol.max-v2-header-size | 8 is outside 16..65551

@@ -36,6 +36,7 @@ public final class JettyWiring {
   public static TrustProxyCustomizer customizer(ClientResolver resolver,
       TrustProxyProperties properties, TrustProxyCounters counters) {
     TrustProxyCustomizer customizer = new TrustProxyCustomizer(resolver, properties.headers());
+    customizer.setReloadInterval(properties.reloadIntervalSeconds());
     counters.useRequestCounters(customizer.statistics());
     return customizer;
   }

@@ -38,6 +38,7 @@ public final class TomcatWiring {
       TrustProxyCounters counters) {
     TrustProxyValve valve = new TrustProxyValve(resolver, properties.headers());
     valve.setMdcKey(properties.getMdcKey());
+    valve.setReloadInterval(properties.reloadIntervalSeconds());
     counters.useRequestCounters(valve.statistics());
     return valve;
   }
