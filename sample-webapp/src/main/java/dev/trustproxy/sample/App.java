@@ -87,7 +87,9 @@ final class App implements AutoCloseable {
     HttpConfiguration config = new HttpConfiguration();
     config.setSendServerVersion(false);
     if (adapter == Adapter.CUSTOMIZER) {
-      config.addCustomizer(new TrustProxyCustomizer(resolver, headers));
+      TrustProxyCustomizer customizer = new TrustProxyCustomizer(resolver, headers);
+      config.addCustomizer(customizer);
+      server.addBean(customizer); // started with the server, so its range files are re-read
     }
     HttpConnectionFactory http = new HttpConnectionFactory(config);
     ServerConnector connector;

@@ -2,7 +2,7 @@ package dev.trustproxy.sample;
 
 import dev.trustproxy.ClientResolver;
 import dev.trustproxy.Forwarding;
-import dev.trustproxy.IpRangeSet;
+import dev.trustproxy.RangeSource;
 import dev.trustproxy.TrustPolicy;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -61,7 +61,8 @@ public final class Main {
                                 false | true | a hop count (1 = the TCP peer only) | a list of
                                 addresses, ranges and presets (loopback, linklocal, uniquelocal)
         --trusted-peers RANGES  the peer gate: read forwarding headers only from these peers,
-                                e.g. loopback or "10.0.0.0/8, 127.0.0.1"
+                                e.g. loopback or "10.0.0.0/8, 127.0.0.1"; a file:/path item is
+                                a range file, read again every 30 s
         --forwarded-header FAMILY
                                 which headers to read, parsed as the init-param forwarded-header:
                                 x-forwarded-for (default: X-Forwarded-For, -Proto, -Host, -Port),
@@ -157,7 +158,7 @@ public final class Main {
       resolver = ClientResolver.of(TrustPolicy.parse("--trust-proxy", trust));
       String peers = values.get("--trusted-peers");
       if (peers != null) {
-        resolver = resolver.withTrustedPeers(IpRangeSet.parse("--trusted-peers", peers));
+        resolver = resolver.withTrustedPeers(RangeSource.parse("--trusted-peers", peers));
       }
       headers = Forwarding.Headers.parse("--forwarded-header",
           values.getOrDefault("--forwarded-header", "x-forwarded-for"));

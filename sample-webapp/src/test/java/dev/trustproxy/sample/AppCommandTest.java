@@ -3,8 +3,12 @@ package dev.trustproxy.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -139,7 +143,23 @@ class AppCommandTest {
             "X-Forwarded-For: 198.51.100.22, unknown", "10.0.0.2"),
         Arguments.of("no header: the peer", "true", null, "203.0.113.7", null, "203.0.113.7"),
         Arguments.of("IPv6 peer and entry, canonical", "uniquelocal", null, "fd00::2",
-            "X-Forwarded-For: 2001:DB8:0::1", "2001:db8::1"));
+            "X-Forwarded-For: 2001:DB8:0::1", "2001:db8::1"),
+        Arguments.of("peer gate from a range file: peer inside", "1", rangeFile("10.0.0.0/8"),
+            "10.0.0.2", xff, "10.0.0.1"),
+        Arguments.of("peer gate from a range file: bypassing peer refused", "1",
+            rangeFile("10.0.0.0/8"), "203.0.113.7", xff, "203.0.113.7"));
+  }
+
+  /** A {@code file:} item naming a new range file that holds {@code ranges}. */
+  private static String rangeFile(String ranges) {
+    try {
+      Path file = Files.createTempFile("trusted-peers", ".txt");
+      file.toFile().deleteOnExit();
+      Files.writeString(file, ranges + "\n");
+      return "file:" + file;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @ParameterizedTest(name = "{0}")
