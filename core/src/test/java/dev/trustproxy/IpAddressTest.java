@@ -13,6 +13,8 @@ import java.util.Collections;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
@@ -573,6 +575,42 @@ class IpAddressTest {
       assertThat(IpAddress.parse(text)).as(where).isEqualTo(address).hasToString(text);
       assertThat(IpAddress.parse("::ffff:" + text)).as(where).isEqualTo(address);
       assertThat(address.toBytes()).as(where).isEqualTo(bytes);
+    }
+  }
+
+  /**
+   * Random short text over digits, dots, a colon, a letter and a space (and near-quads with random
+   * parts) parses as IPv4 exactly when a regular expression of the strict grammar matches it (four
+   * parts 0..255, no leading zeros), to the value its parts give.
+   */
+  @ParameterizedTest(name = "seed {0}")
+  @ValueSource(longs = {11, 12, 13, 4711, 20261202})
+  void randomTextIsADottedQuadExactlyWhenTheStrictGrammarSaysSo(long seed) {
+    Pattern part = Pattern.compile(
+        "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])");
+    Pattern quad = Pattern.compile(
+        part + "\\." + part + "\\." + part + "\\." + part);
+    Random random = new Random(seed);
+    String alphabet = "0123456789.:a ";
+    for (int n = 0; n < 20_000; n++) {
+      String text;
+      if (n % 2 == 0) {
+        StringBuilder b = new StringBuilder();
+        for (int k = random.nextInt(18); k > 0; k--) {
+          b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        text = b.toString();
+      } else {
+        text = (random.nextInt(5) == 0 ? "0" : "") + random.nextInt(300) + "."
+            + random.nextInt(300) + "." + random.nextInt(1000) + "." + random.nextInt(300);
+      }
+      Matcher m = quad.matcher(text);
+      long expected = m.matches()
+          ? (Long.parseLong(m.group(1)) << 24) | (Long.parseLong(m.group(2)) << 16)
+              | (Long.parseLong(m.group(3)) << 8) | Long.parseLong(m.group(4))
+          : -1;
+      assertThat(IpAddress.parseIpv4(text, 0, text.length())).as("'%s'", text)
+          .isEqualTo(expected);
     }
   }
 
