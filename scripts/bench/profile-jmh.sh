@@ -13,19 +13,13 @@ root_method=$1 regex=$2; shift 2
 here=$(cd "$(dirname "$0")" && pwd)
 project=$(cd "$here/../.." && pwd)
 cd "$project"
-version=4.1
-lib=benchmarks/target/async-profiler/linux-x64/libasyncProfiler.so
-if [ ! -f "$lib" ]; then
-  ./mvnw -B -q -N dependency:copy -Dartifact=tools.profiler:async-profiler:$version \
-    -DoutputDirectory=benchmarks/target/async-profiler
-  (cd benchmarks/target/async-profiler && unzip -q -o async-profiler-$version.jar 'linux-x64/*')
-fi
+lib=$("$here/async-profiler.sh")
 out=benchmarks/target/profile-jmh
 if [ -z "${PROFILE_AGAIN:-}" ]; then
   rm -rf "$out"
   cp="benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)"
   java ${JMH_JAVA_OPTS:-} -cp "$cp" org.openjdk.jmh.Main -f 1 -wi 3 -w 1 -i 5 -r 2 "$@" "$regex" \
-    -prof "async:libPath=$project/$lib;output=collapsed;dir=$project/$out" | grep -E ' avgt ' || true
+    -prof "async:libPath=$lib;output=collapsed;dir=$project/$out" | grep -E ' avgt ' || true
 fi
 shopt -s nullglob
 files=("$out"/*/collapsed-cpu.csv)
