@@ -257,11 +257,11 @@ public final class IpAddress {
   private static final IpAddress WRITTEN = new IpAddress(0, 0, false);
 
   /**
-   * The 128 bits {@link #parseIpv6} writes. The walk makes one at its first IPv6 entry, parses
-   * every IPv6 entry into it, and hands it to its {@link Resolution} as the client's bits, which
-   * never changes them again (README D72). Not shared while it is being written.
+   * The 128 bits {@link #parseIpv6} writes. A {@link Resolution} is one: the walk runs in its
+   * constructor and parses every IPv6 entry into the answer it is building, which ends holding the
+   * client's bits and never changes them again (README D72). Not shared while it is being written.
    */
-  static final class Bits {
+  static class Bits {
     long high;
     long low;
 
