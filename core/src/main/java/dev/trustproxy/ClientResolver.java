@@ -149,22 +149,15 @@ public final class ClientResolver {
    */
   private Resolution unread(IpAddress peer, CharSequence header) {
     Objects.requireNonNull(peer, "peer");
-    // One read of a changing trust setting per walk: every hop is judged by the same set.
-    TrustPolicy trust = this.trust.current();
-    boolean peerTrusted = trustsPeer(trust, peer);
-    if (header == null) {
-      return Resolution.ofPeer(peer, peerTrusted, false, false);
-    }
-    if (!peerTrusted) {
-      return Resolution.ofPeer(peer, false, Entries.hasContent(header), false);
-    }
-    return null;
+    boolean peerTrusted = trustsPeer(peer);
+    return peerTrusted && header != null ? null
+        : Resolution.ofPeer(peer, peerTrusted, Resolution.ignores(peerTrusted, header), false);
   }
 
   private Resolution walk(IpAddress peer, CharSequence header, boolean rfc7239) {
-    Resolution unread = unread(peer, header);
-    // The walk itself runs in the answer's constructor, its one allocation (README D72).
-    return unread != null ? unread : new Resolution(trust, peer, header, rfc7239);
+    // The answer's constructor decides whether to read the header and walks it, so that the
+    // answer is the walk's one allocation and its IPv6 parse target (README D72).
+    return new Resolution(this, Objects.requireNonNull(peer, "peer"), header, rfc7239);
   }
 
   @Override

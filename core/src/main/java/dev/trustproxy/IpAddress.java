@@ -265,6 +265,15 @@ public final class IpAddress {
     long high;
     long low;
 
+    /**
+     * Sets the bits of an address as the walk keeps it: an IPv4 address ({@code isV4}, in the low
+     * 32 bits of {@code low}) becomes {@code ::ffff:a.b.c.d}, so the bits alone say the family.
+     */
+    final void setBits(boolean isV4, long high, long low) {
+      this.high = isV4 ? 0 : high;
+      this.low = isV4 ? (MAPPED_PREFIX << 32) | (low & 0xffffffffL) : low;
+    }
+
     /** True for {@code ::ffff:a.b.c.d}, which is the IPv4 address {@code (int) low}. */
     boolean isMappedIpv4() {
       return IpAddress.isMappedIpv4(high, low);

@@ -41,9 +41,6 @@ public final class Resolution extends IpAddress.Bits {
   /** The IPv6 prefix length of {@link #rateLimitKey()}: a /64 is one site (README D95). */
   public static final int DEFAULT_IPV6_PREFIX = 64;
 
-  /** The low 64 bits of {@code ::ffff:0.0.0.0}: an IPv4 client is kept in IPv4-mapped form. */
-  private static final long MAPPED_IPV4 = 0xffffL << 32;
-
   private final IpAddress peer;
   private final boolean peerTrusted;
   private final boolean headerIgnored;
@@ -69,25 +66,33 @@ public final class Resolution extends IpAddress.Bits {
   private List<IpAddress> ips;
 
   /**
-   * The walk ({@link ClientResolver}'s class description) of the header a trusted peer sent. It
-   * runs here so that the one IPv6 parser writes each IPv6 entry's 128 bits into this object's
-   * {@link IpAddress.Bits}: Java cannot return 128 bits without an object, and this one is the
-   * answer anyway (README D72). Locals instead of objects: an entry is matched and kept as its
-   * bits (an IPv4 int in clientLow, or IPv6's 128), so nothing is allocated per entry.
+   * The answer of {@code resolver} for {@code peer} and its forwarding header: the walk ({@link
+   * ClientResolver}'s class description) when the peer may send the header. It runs here so that
+   * the one IPv6 parser writes each IPv6 entry's 128 bits into this object's {@link
+   * IpAddress.Bits}: Java cannot return 128 bits without an object, and this one is the answer
+   * anyway (README D72). Locals instead of objects: an entry is matched and kept as its bits (an
+   * IPv4 int in clientLow, or IPv6's 128), so nothing is allocated per entry. Deciding here
+   * whether to read the header keeps the caller small: when that decision was in the caller, C2
+   * inlined it (with the range lookup) into the filter, which then allocated 24 B/op more
+   * (measured: JMH trustproxyFilter, IPv4, ranges).
    *
-   * @param header kept, not copied, for {@link #ips()}: callers pass an immutable String
+   * @param header kept, not copied, for {@link #ips()}: callers pass an immutable String; null
+   *     when the request has none
    */
-  Resolution(TrustPolicy trust, IpAddress peer, CharSequence header, boolean rfc7239) {
+  Resolution(ClientResolver resolver, IpAddress peer, CharSequence header, boolean rfc7239) {
+    boolean peerTrusted = resolver.trustsPeer(peer);
+    boolean read = peerTrusted && header != null;
+    TrustPolicy trust = resolver.trust();
     // The current hop, trusted so far, starts at the peer (index 0).
     int index = 0;
     boolean clientIsV4 = false;
     long clientHigh = 0;
     long clientLow = 0;
-    int clientStart = header.length();
-    int clientEnd = header.length();
-    int end = header.length();
+    int clientStart = 0;
+    int clientEnd = 0;
+    int end = read ? header.length() : 0;
     boolean stoppedOnInvalid = false;
-    while (true) {
+    while (read) { // left only by a break
       if (!Entries.hasContentBefore(header, end)) {
         break; // no entry left: the current hop (left-most entry, or the peer) is the client
       }
@@ -142,12 +147,11 @@ public final class Resolution extends IpAddress.Bits {
       clientLow = low;
     }
     // A later entry may have been parsed into the bits after the client's: set them again.
-    this.high = clientIsV4 ? 0 : clientHigh;
-    this.low = clientIsV4 ? MAPPED_IPV4 | clientLow : clientLow;
+    setBits(clientIsV4, clientHigh, clientLow);
     boolean walked = index > 0; // otherwise the client is the peer, as for ofPeer
     this.peer = peer;
-    this.peerTrusted = true;
-    this.headerIgnored = false;
+    this.peerTrusted = peerTrusted;
+    this.headerIgnored = ignores(peerTrusted, header);
     this.stoppedOnInvalid = stoppedOnInvalid;
     this.header = walked ? header : null;
     this.clientStart = walked ? clientStart : 0;
@@ -192,8 +196,7 @@ public final class Resolution extends IpAddress.Bits {
     this.headerIgnored = false;
     this.stoppedOnInvalid = false;
     // In the bits too, so that a thread that misses the cache below rebuilds the same.
-    this.high = client.high();
-    this.low = client.isIpv4() ? MAPPED_IPV4 | client.low() : client.low();
+    setBits(client.isIpv4(), client.high(), client.low());
     this.header = null;
     this.clientStart = 0;
     this.clientEnd = 0;
@@ -216,6 +219,11 @@ public final class Resolution extends IpAddress.Bits {
   static Resolution ofPeer(IpAddress peer, boolean peerTrusted, boolean headerIgnored,
       boolean stoppedOnInvalid) {
     return new Resolution(peer, peerTrusted, headerIgnored, stoppedOnInvalid);
+  }
+
+  /** Whether a header is present but ignored: its peer may not send one (README D17). */
+  static boolean ignores(boolean peerTrusted, CharSequence header) {
+    return !peerTrusted && header != null && Entries.hasContent(header);
   }
 
   /** The client: the peer, or the address a trusted hop reported. Never a host name. */
