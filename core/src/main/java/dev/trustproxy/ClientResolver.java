@@ -149,102 +149,15 @@ public final class ClientResolver {
    */
   private Resolution unread(IpAddress peer, CharSequence header) {
     Objects.requireNonNull(peer, "peer");
-    // One read of a changing trust setting per walk: every hop is judged by the same set.
-    TrustPolicy trust = this.trust.current();
-    boolean peerTrusted = trustsPeer(trust, peer);
-    if (header == null) {
-      return Resolution.ofPeer(peer, peerTrusted, false, false);
-    }
-    if (!peerTrusted) {
-      return Resolution.ofPeer(peer, false, Entries.hasContent(header), false);
-    }
-    return null;
+    boolean peerTrusted = trustsPeer(peer);
+    return peerTrusted && header != null ? null
+        : Resolution.ofPeer(peer, peerTrusted, Resolution.ignores(peerTrusted, header), false);
   }
 
   private Resolution walk(IpAddress peer, CharSequence header, boolean rfc7239) {
-    Resolution unread = unread(peer, header);
-    if (unread != null) {
-      return unread;
-    }
-    // The current hop, trusted so far, starts at the peer (index 0). Locals instead of objects:
-    // an entry is matched and kept as its bits (an IPv4 int in clientLow, or IPv6's 128). IPv6
-    // entries are parsed into one Bits, made at the first of them and kept by the result as the
-    // client's bits, so the walk allocates its result and nothing per entry (README D72).
-    IpAddress.Bits bits = null;
-    int index = 0;
-    boolean clientIsV4 = false;
-    long clientHigh = 0;
-    long clientLow = 0;
-    int clientStart = header.length();
-    int clientEnd = header.length();
-    int end = header.length();
-    boolean stoppedOnInvalid = false;
-    while (true) {
-      if (!Entries.hasContentBefore(header, end)) {
-        break; // no entry left: the current hop (left-most entry, or the peer) is the client
-      }
-      // Express never asks about the left-most entry, so trust is checked only now.
-      if (index > 0 && !trust.trusts(clientIsV4, clientHigh, clientLow, index)) {
-        break; // the current hop is not trusted: it is the client
-      }
-      // The next non-empty element to the left (one exists); empty elements are not hops.
-      long span = Entries.EMPTY;
-      int rawStart = 0;
-      int rawEnd = end;
-      while (end >= 0 && span == Entries.EMPTY) {
-        rawEnd = end;
-        rawStart = Entries.elementStart(header, end, rfc7239);
-        span = Entries.value(header, rawStart, end, rfc7239);
-        end = rawStart - 1; // -1 once the left end is reached
-      }
-      boolean isV4;
-      long high = 0;
-      long low;
-      if (span == Entries.INVALID) {
-        low = 0; // unspecified: refused below
-        isV4 = true;
-      } else {
-        int from = (int) (span >>> 32);
-        int to = (int) span;
-        long v4 = Entries.ipv4(header, from, to);
-        if (v4 >= 0) {
-          isV4 = true;
-          low = v4;
-        } else if (!Entries.ipv6(header, from, to,
-            bits == null ? (bits = new IpAddress.Bits()) : bits)) {
-          isV4 = true;
-          low = 0;
-        } else if (bits.isMappedIpv4()) {
-          isV4 = true;
-          low = bits.low & 0xffffffffL;
-        } else {
-          isV4 = false;
-          high = bits.high;
-          low = bits.low;
-        }
-      }
-      if (high == 0 && low == 0) {
-        stoppedOnInvalid = true; // not an address, or 0.0.0.0 or ::, which never name a client
-        break;
-      }
-      index++;
-      clientStart = rawStart;
-      clientEnd = rawEnd;
-      clientIsV4 = isV4;
-      clientHigh = high;
-      clientLow = low;
-    }
-    if (index == 0) {
-      return Resolution.ofPeer(peer, true, false, stoppedOnInvalid);
-    }
-    IpAddress.Bits client = null;
-    if (!clientIsV4) {
-      client = bits; // an IPv6 client was parsed into it; a later entry may have been too
-      client.high = clientHigh;
-      client.low = clientLow;
-    }
-    return new Resolution(peer, (int) clientLow, client, header, clientStart, clientEnd, index,
-        stoppedOnInvalid, rfc7239);
+    // The answer's constructor decides whether to read the header and walks it, so that the
+    // answer is the walk's one allocation and its IPv6 parse target (README D72).
+    return new Resolution(this, Objects.requireNonNull(peer, "peer"), header, rfc7239);
   }
 
   @Override

@@ -255,13 +255,22 @@ public final class IpAddress {
   private static final IpAddress WRITTEN = new IpAddress(0, 0, false);
 
   /**
-   * The 128 bits {@link #parseIpv6} writes. The walk makes one at its first IPv6 entry, parses
-   * every IPv6 entry into it, and hands it to its {@link Resolution} as the client's bits, which
-   * never changes them again (README D72). Not shared while it is being written.
+   * The 128 bits {@link #parseIpv6} writes. A {@link Resolution} is one: the walk runs in its
+   * constructor and parses every IPv6 entry into the answer it is building, which ends holding the
+   * client's bits and never changes them again (README D72). Not shared while it is being written.
    */
-  static final class Bits {
+  static class Bits {
     long high;
     long low;
+
+    /**
+     * Sets the bits of an address as the walk keeps it: an IPv4 address ({@code isV4}, in the low
+     * 32 bits of {@code low}) becomes {@code ::ffff:a.b.c.d}, so the bits alone say the family.
+     */
+    final void setBits(boolean isV4, long high, long low) {
+      this.high = isV4 ? 0 : high;
+      this.low = isV4 ? (MAPPED_PREFIX << 32) | (low & 0xffffffffL) : low;
+    }
 
     /** True for {@code ::ffff:a.b.c.d}, which is the IPv4 address {@code (int) low}. */
     boolean isMappedIpv4() {

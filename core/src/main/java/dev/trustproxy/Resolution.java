@@ -9,8 +9,11 @@ import java.util.List;
  *
  * <p>Immutable and safe to share between threads. {@link #client()} and {@link #ips()} are
  * computed on first use, so a request that never asks for them does not pay for them.
+ *
+ * <p>A resolution is also the walk's IPv6 parse target ({@link IpAddress.Bits}, README D72): the
+ * walk runs in its constructor, so the answer is the only object a walk allocates.
  */
-public final class Resolution {
+public final class Resolution extends IpAddress.Bits {
 
   /**
    * The request attribute under which every adapter (the servlet filter, the Jetty customizer)
@@ -42,11 +45,13 @@ public final class Resolution {
   private final boolean peerTrusted;
   private final boolean headerIgnored;
   private final boolean stoppedOnInvalid;
-  // The client, when it came from the header: an IPv4 int, or the bits of an IPv6 address
-  // (the walk's parse cursor, never written again: README D72), plus where its entry element
-  // starts and ends in the header and how many entries the walk accepted (its index).
-  private final int clientV4;
-  private final IpAddress.Bits clientV6;
+  // The client, when it came from a header: its 128 bits (IPv4 as ::ffff:a.b.c.d) are this
+  // object's Bits, the walk's parse target, never written after the constructor (README D72).
+  // They are not final, so they are read only through this final field: a thread that gets this
+  // object through a data race then sees them as the constructor left them (JLS 17.5.1).
+  private final IpAddress.Bits clientBits = this;
+  // Where the client's element starts and ends in the header, and how many entries the walk
+  // accepted (the client's index).
   private final CharSequence header;
   private final int clientStart;
   private final int clientEnd;
@@ -60,22 +65,105 @@ public final class Resolution {
   private IpAddress client;
   private List<IpAddress> ips;
 
-  Resolution(IpAddress peer, int clientV4, IpAddress.Bits clientV6,
-      CharSequence header, int clientStart, int clientEnd, int clientIndex,
-      boolean stoppedOnInvalid, boolean rfc7239) {
+  /**
+   * The answer of {@code resolver} for {@code peer} and its forwarding header: the walk ({@link
+   * ClientResolver}'s class description) when the peer may send the header. It runs here so that
+   * the one IPv6 parser writes each IPv6 entry's 128 bits into this object's {@link
+   * IpAddress.Bits}: Java cannot return 128 bits without an object, and this one is the answer
+   * anyway (README D72). Locals instead of objects: an entry is matched and kept as its bits (an
+   * IPv4 int in clientLow, or IPv6's 128), so nothing is allocated per entry. Deciding here
+   * whether to read the header keeps the caller small: when that decision was in the caller, C2
+   * inlined it (with the range lookup) into the filter, which then allocated 24 B/op more
+   * (measured: JMH trustproxyFilter, IPv4, ranges).
+   *
+   * @param header kept, not copied, for {@link #ips()}: callers pass an immutable String; null
+   *     when the request has none
+   */
+  Resolution(ClientResolver resolver, IpAddress peer, CharSequence header, boolean rfc7239) {
+    boolean peerTrusted = resolver.trustsPeer(peer);
+    boolean read = peerTrusted && header != null;
+    TrustPolicy trust = resolver.trust();
+    // The current hop, trusted so far, starts at the peer (index 0).
+    int index = 0;
+    boolean clientIsV4 = false;
+    long clientHigh = 0;
+    long clientLow = 0;
+    int clientStart = 0;
+    int clientEnd = 0;
+    int end = read ? header.length() : 0;
+    boolean stoppedOnInvalid = false;
+    while (read) { // left only by a break
+      if (!Entries.hasContentBefore(header, end)) {
+        break; // no entry left: the current hop (left-most entry, or the peer) is the client
+      }
+      // Express never asks about the left-most entry, so trust is checked only now.
+      if (index > 0 && !trust.trusts(clientIsV4, clientHigh, clientLow, index)) {
+        break; // the current hop is not trusted: it is the client
+      }
+      // The next non-empty element to the left (one exists); empty elements are not hops.
+      long span = Entries.EMPTY;
+      int rawStart = 0;
+      int rawEnd = end;
+      while (end >= 0 && span == Entries.EMPTY) {
+        rawEnd = end;
+        rawStart = Entries.elementStart(header, end, rfc7239);
+        span = Entries.value(header, rawStart, end, rfc7239);
+        end = rawStart - 1; // -1 once the left end is reached
+      }
+      boolean isV4;
+      long high = 0;
+      long low;
+      if (span == Entries.INVALID) {
+        low = 0; // unspecified: refused below
+        isV4 = true;
+      } else {
+        int from = (int) (span >>> 32);
+        int to = (int) span;
+        long v4 = Entries.ipv4(header, from, to);
+        if (v4 >= 0) {
+          isV4 = true;
+          low = v4;
+        } else if (!Entries.ipv6(header, from, to, this)) {
+          isV4 = true;
+          low = 0;
+        } else if (isMappedIpv4()) {
+          isV4 = true;
+          low = this.low & 0xffffffffL;
+        } else {
+          isV4 = false;
+          high = this.high;
+          low = this.low;
+        }
+      }
+      if (high == 0 && low == 0) {
+        stoppedOnInvalid = true; // not an address, or 0.0.0.0 or ::, which never name a client
+        break;
+      }
+      index++;
+      clientStart = rawStart;
+      clientEnd = rawEnd;
+      clientIsV4 = isV4;
+      clientHigh = high;
+      clientLow = low;
+    }
+    // A later entry may have been parsed into the bits after the client's: set them again.
+    setBits(clientIsV4, clientHigh, clientLow);
+    boolean walked = index > 0; // otherwise the client is the peer, as for ofPeer
     this.peer = peer;
-    this.peerTrusted = true;
-    this.headerIgnored = false;
+    this.peerTrusted = peerTrusted;
+    this.headerIgnored = ignores(peerTrusted, header);
     this.stoppedOnInvalid = stoppedOnInvalid;
-    this.clientV4 = clientV4;
-    this.clientV6 = clientV6;
-    this.header = header; // kept, not copied, for ips(): callers pass an immutable String
-    this.clientStart = clientStart;
-    this.clientEnd = clientEnd;
-    this.clientIndex = clientIndex;
-    this.rfc7239 = rfc7239;
+    this.header = walked ? header : null;
+    this.clientStart = walked ? clientStart : 0;
+    this.clientEnd = walked ? clientEnd : 0;
+    this.clientIndex = index;
+    this.rfc7239 = walked && rfc7239;
     this.singleHeader = null;
     this.rejection = null;
+    if (!walked) {
+      this.client = peer;
+      this.ips = List.of();
+    }
   }
 
   private Resolution(IpAddress peer, boolean peerTrusted, boolean headerIgnored,
@@ -90,8 +178,6 @@ public final class Resolution {
     this.peerTrusted = peerTrusted;
     this.headerIgnored = headerIgnored;
     this.stoppedOnInvalid = stoppedOnInvalid;
-    this.clientV4 = 0;
-    this.clientV6 = null;
     this.header = null;
     this.clientStart = 0;
     this.clientEnd = 0;
@@ -109,17 +195,8 @@ public final class Resolution {
     this.peerTrusted = true;
     this.headerIgnored = false;
     this.stoppedOnInvalid = false;
-    // In the final fields too, so that a thread that misses the cache below rebuilds the same.
-    if (client.isIpv4()) {
-      this.clientV4 = client.ipv4Bits();
-      this.clientV6 = null;
-    } else {
-      IpAddress.Bits bits = new IpAddress.Bits();
-      bits.high = client.high();
-      bits.low = client.low();
-      this.clientV4 = 0;
-      this.clientV6 = bits;
-    }
+    // In the bits too, so that a thread that misses the cache below rebuilds the same.
+    setBits(client.isIpv4(), client.high(), client.low());
     this.header = null;
     this.clientStart = 0;
     this.clientEnd = 0;
@@ -144,12 +221,16 @@ public final class Resolution {
     return new Resolution(peer, peerTrusted, headerIgnored, stoppedOnInvalid);
   }
 
+  /** Whether a header is present but ignored: its peer may not send one (README D17). */
+  static boolean ignores(boolean peerTrusted, CharSequence header) {
+    return !peerTrusted && header != null && Entries.hasContent(header);
+  }
+
   /** The client: the peer, or the address a trusted hop reported. Never a host name. */
   public IpAddress client() {
     IpAddress c = client;
     if (c == null) {
-      c = clientIsPeer() ? peer
-          : clientV6 == null ? IpAddress.ipv4(clientV4) : clientV6.toAddress();
+      c = clientIsPeer() ? peer : clientBits.toAddress();
       client = c;
     }
     return c;
@@ -169,9 +250,10 @@ public final class Resolution {
     if (c != null || clientIsPeer()) {
       return client().toString();
     }
-    return clientV6 == null
-        ? IpAddress.ipv4ToString(clientV4)
-        : IpAddress.ipv6ToString(clientV6.high, clientV6.low);
+    IpAddress.Bits bits = clientBits;
+    return bits.isMappedIpv4()
+        ? IpAddress.ipv4ToString((int) bits.low)
+        : IpAddress.ipv6ToString(bits.high, bits.low);
   }
 
   /** The TCP peer the request came from (after PROXY protocol processing). */

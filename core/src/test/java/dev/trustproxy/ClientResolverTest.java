@@ -45,7 +45,7 @@ class ClientResolverTest {
             "2001:db8::1", "2001:db8::1,::1"),
         Arguments.of("a native IPv6 range never matches IPv4", "::/1", "1.2.3.4", "10.0.0.5",
             ""),
-        // IPv6 entries are parsed into one reused holder of bits (D72): a later entry read
+        // IPv6 entries are parsed into the Resolution being built (D72): a later entry read
         // into it never changes the client the walk settled on.
         Arguments.of("IPv6 client kept when the entry to its left is ::", "true",
             "::, 2001:db8::2", "2001:db8::2", "2001:db8::2"),
