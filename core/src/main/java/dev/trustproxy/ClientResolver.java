@@ -95,7 +95,8 @@ public final class ClientResolver {
     return trustsPeer(trust.current(), peer);
   }
 
-  private boolean trustsPeer(TrustPolicy trust, IpAddress peer) {
+  /** {@link #trustsPeer(IpAddress)} under {@code trust}, a {@link TrustPolicy#current()} read. */
+  boolean trustsPeer(TrustPolicy trust, IpAddress peer) {
     return (trustedPeers == null || trustedPeers.current().contains(peer))
         && trust.isTrusted(peer, 0);
   }

@@ -80,9 +80,10 @@ public final class Resolution extends IpAddress.Bits {
    *     when the request has none
    */
   Resolution(ClientResolver resolver, IpAddress peer, CharSequence header, boolean rfc7239) {
-    boolean peerTrusted = resolver.trustsPeer(peer);
+    // One read of a changing trust setting per walk (README D82): every hop is judged by it.
+    TrustPolicy trust = resolver.trust().current();
+    boolean peerTrusted = resolver.trustsPeer(trust, peer);
     boolean read = peerTrusted && header != null;
-    TrustPolicy trust = resolver.trust();
     // The current hop, trusted so far, starts at the peer (index 0).
     int index = 0;
     boolean clientIsV4 = false;
