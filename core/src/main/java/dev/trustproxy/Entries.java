@@ -172,6 +172,16 @@ final class Entries {
     return value <= 65535 ? value : -1;
   }
 
+  /** The first index of {@code c} in {@code h[from, to)}, or -1. */
+  static int indexOf(CharSequence h, char c, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (h.charAt(i) == c) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
   private static boolean isEscaped(CharSequence h, int quoteAt) {
     int backslashes = 0;
     for (int i = quoteAt - 1; i >= 0 && h.charAt(i) == '\\'; i--) {

@@ -252,9 +252,20 @@ public final class Resolution extends IpAddress.Bits {
       return client().toString();
     }
     IpAddress.Bits bits = clientBits;
-    return bits.isMappedIpv4()
-        ? IpAddress.ipv4ToString((int) bits.low)
-        : IpAddress.ipv6ToString(bits.high, bits.low);
+    if (!bits.isMappedIpv4()) {
+      return IpAddress.ipv6ToString(bits.high, bits.low);
+    }
+    if (!rfc7239) {
+      // An X-Forwarded-For entry that is a bare dotted quad is its own canonical text (the
+      // grammar has no leading zeros): copied, not formatted. With a :port it is formatted.
+      long span = Entries.trim(header, clientStart, clientEnd);
+      int from = (int) (span >>> 32);
+      int to = (int) span;
+      if (span != Entries.EMPTY && Entries.indexOf(header, ':', from, to) < 0) {
+        return header.subSequence(from, to).toString();
+      }
+    }
+    return IpAddress.ipv4ToString((int) bits.low);
   }
 
   /** The TCP peer the request came from (after PROXY protocol processing). */
