@@ -53,6 +53,22 @@ public final class IpAddresses {
   }
 
   /**
+   * {@link #tryParseIpv4(CharSequence, int, int)} on {@code bytes[from, to)} read as ISO-8859-1
+   * characters in place (a protocol's receive buffer), without a {@code String} or a copy.
+   */
+  public static IpAddress tryParseIpv4(byte[] bytes, int from, int to) {
+    return tryParseIpv4(new AsciiView(bytes), from, to);
+  }
+
+  /**
+   * {@link #tryParseIpv6(CharSequence, int, int)} on {@code bytes[from, to)} read as ISO-8859-1
+   * characters in place, without a {@code String} or a copy.
+   */
+  public static IpAddress tryParseIpv6(byte[] bytes, int from, int to) {
+    return tryParseIpv6(new AsciiView(bytes), from, to);
+  }
+
+  /**
    * The IP address of a connection endpoint, or {@code null} when it has none: not an {@link
    * InetSocketAddress} (a Unix domain socket, a test double), or an unresolved one (which holds
    * only a name, never looked up here).
