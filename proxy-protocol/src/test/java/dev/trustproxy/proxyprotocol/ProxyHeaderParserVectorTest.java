@@ -395,6 +395,36 @@ class ProxyHeaderParserVectorTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("vectors")
+  void insideASliceWithAnArrayOffsetByteByByte(Vector vector) {
+    // A heap buffer's array is read in place: every index must add arrayOffset() and the
+    // position, and stop at the limit although the array goes on with bytes that would
+    // complete a cut-off v1 line.
+    byte[] all = vector.bytes();
+    byte[] big = concat(ascii("PROXY TCP4 "), all, ascii("1.2.3.4 5.6.7.8 1 2\r\n"));
+    ByteBuffer slice = ByteBuffer.wrap(big, 4, big.length - 4).slice();
+    assertThat(slice.arrayOffset()).isEqualTo(4);
+    int start = 7; // big[11], the vector's first byte
+    int headerLength = headerLength(vector);
+    Result decided = NeedMoreBytes.INSTANCE;
+    int decidedAt = -1;
+    for (int k = 1; k <= all.length; k++) {
+      slice.limit(start + k).position(start);
+      Result r = vector.parser().parse(slice);
+      assertThat(slice.position()).isEqualTo(start);
+      if (r != NeedMoreBytes.INSTANCE) {
+        decided = r;
+        decidedAt = k;
+        break;
+      }
+    }
+    check(vector, decided, headerLength);
+    if (vector.expect() instanceof Accept) {
+      assertThat(decidedAt).isEqualTo(headerLength);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("vectors")
   void insideADirectAndAReadOnlyBuffer(Vector vector) {
     // Neither exposes an array: the parser reads them through the buffer (v1: one bulk copy).
     byte[] all = vector.bytes();
