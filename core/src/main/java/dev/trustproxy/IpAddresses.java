@@ -7,8 +7,9 @@ import java.net.SocketAddress;
 /**
  * {@link IpAddress} values from what container adapters hold: the raw bits of a binary protocol
  * (PROXY v2 address blocks), a connection's {@link SocketAddress}, and text whose family a
- * protocol has already fixed (PROXY v1 fields), parsed by the same grammar as {@link
- * IpAddress#tryParse(CharSequence, int, int)} without first looking for a colon.
+ * protocol has already fixed (PROXY v1 fields, as characters or as the bytes of a receive
+ * buffer), parsed by the same grammar as {@link IpAddress#tryParse(CharSequence, int, int)}
+ * without first looking for a colon.
  *
  * <p>None of these resolves a name. Stateless and thread-safe.
  */
@@ -57,7 +58,7 @@ public final class IpAddresses {
    * characters in place (a protocol's receive buffer), without a {@code String} or a copy.
    */
   public static IpAddress tryParseIpv4(byte[] bytes, int from, int to) {
-    return tryParseIpv4(new AsciiView(bytes), from, to);
+    return tryParseIpv4(new Latin1View(bytes), from, to);
   }
 
   /**
@@ -65,7 +66,7 @@ public final class IpAddresses {
    * characters in place, without a {@code String} or a copy.
    */
   public static IpAddress tryParseIpv6(byte[] bytes, int from, int to) {
-    return tryParseIpv6(new AsciiView(bytes), from, to);
+    return tryParseIpv6(new Latin1View(bytes), from, to);
   }
 
   /**

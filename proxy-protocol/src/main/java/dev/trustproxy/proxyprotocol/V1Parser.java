@@ -22,11 +22,17 @@ import java.nio.charset.StandardCharsets;
  * token that is no prefix of {@code TCP4}, {@code TCP6} or {@code UNKNOWN}, a character outside
  * its field's alphabet (digits and dots for IPv4, hex digits, colons and dots for IPv6, digits
  * for ports), a field longer than any valid one, a double space, a fifth field, a CR before the
- * fourth field, or an LF without CR. A complete field is parsed when its space or CR arrives
- * (addresses by {@link IpAddresses}, the library's one address
- * grammar, told the family the field must have), so a field that is no valid address or port is
- * refused then, not at the deadline.
- * More bytes never change a decision once made.
+ * fourth field, or an LF without CR. A complete field is parsed when its space or CR arrives, so
+ * a field that is no valid address or port is refused then, not at the deadline. More bytes
+ * never change a decision once made.
+ *
+ * <p>Each field is scanned once, in a loop that does nothing but class its bytes (and sum a
+ * port's digits, so a port is parsed in that same scan); an address field's span is then handed
+ * to {@link IpAddresses}, the library's one address grammar, which reads the buffer's bytes in
+ * place, told the family the field must have. No {@code String}, copy or per-line object is
+ * made for a heap buffer: an accepted line allocates its header, its two addresses and the
+ * {@link Accepted}, plus a 16-byte view per IPv6 field where C2 does not inline the IPv6
+ * grammar (it is too large), so that view escapes.
  */
 final class V1Parser {
 

@@ -3,12 +3,13 @@ package dev.trustproxy;
 /**
  * Bytes read as ISO-8859-1 characters, in place, so the one address grammar of {@link IpAddress}
  * reads a protocol's byte buffer (a PROXY v1 line) without a {@code String} or a copy. Made per
- * call and never shared; C2 removes it when the grammar is inlined into the caller.
+ * call and used only during it, so the caller's array is never read later; C2 removes the object
+ * where the grammar is inlined into the caller (the IPv4 grammar is small enough).
  */
-final class AsciiView implements CharSequence {
+final class Latin1View implements CharSequence {
   private final byte[] bytes;
 
-  AsciiView(byte[] bytes) {
+  Latin1View(byte[] bytes) {
     this.bytes = bytes;
   }
 
