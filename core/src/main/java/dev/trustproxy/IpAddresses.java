@@ -7,8 +7,9 @@ import java.net.SocketAddress;
 /**
  * {@link IpAddress} values from what container adapters hold: the raw bits of a binary protocol
  * (PROXY v2 address blocks), a connection's {@link SocketAddress}, and text whose family a
- * protocol has already fixed (PROXY v1 fields), parsed by the same grammar as {@link
- * IpAddress#tryParse(CharSequence, int, int)} without first looking for a colon.
+ * protocol has already fixed (PROXY v1 fields, as characters or as the bytes of a receive
+ * buffer), parsed by the same grammar as {@link IpAddress#tryParse(CharSequence, int, int)}
+ * without first looking for a colon.
  *
  * <p>None of these resolves a name. Stateless and thread-safe.
  */
@@ -50,6 +51,22 @@ public final class IpAddresses {
       return null;
     }
     return IpAddress.tryParseIpv6(text, from, to);
+  }
+
+  /**
+   * {@link #tryParseIpv4(CharSequence, int, int)} on {@code bytes[from, to)} read as ISO-8859-1
+   * characters in place (a protocol's receive buffer), without a {@code String} or a copy.
+   */
+  public static IpAddress tryParseIpv4(byte[] bytes, int from, int to) {
+    return tryParseIpv4(new Latin1View(bytes), from, to);
+  }
+
+  /**
+   * {@link #tryParseIpv6(CharSequence, int, int)} on {@code bytes[from, to)} read as ISO-8859-1
+   * characters in place, without a {@code String} or a copy.
+   */
+  public static IpAddress tryParseIpv6(byte[] bytes, int from, int to) {
+    return tryParseIpv6(new Latin1View(bytes), from, to);
   }
 
   /**

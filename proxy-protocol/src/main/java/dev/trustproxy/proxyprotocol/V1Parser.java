@@ -22,11 +22,17 @@ import java.nio.charset.StandardCharsets;
  * token that is no prefix of {@code TCP4}, {@code TCP6} or {@code UNKNOWN}, a character outside
  * its field's alphabet (digits and dots for IPv4, hex digits, colons and dots for IPv6, digits
  * for ports), a field longer than any valid one, a double space, a fifth field, a CR before the
- * fourth field, or an LF without CR. A complete field is parsed when its space or CR arrives
- * (addresses by {@link IpAddresses}, the library's one address
- * grammar, told the family the field must have), so a field that is no valid address or port is
- * refused then, not at the deadline.
- * More bytes never change a decision once made.
+ * fourth field, or an LF without CR. A complete field is parsed when its space or CR arrives, so
+ * a field that is no valid address or port is refused then, not at the deadline. More bytes
+ * never change a decision once made.
+ *
+ * <p>Each field is scanned once, in a loop that does nothing but class its bytes (and sum a
+ * port's digits, so a port is parsed in that same scan); an address field's span is then handed
+ * to {@link IpAddresses}, the library's one address grammar, which reads the buffer's bytes in
+ * place, told the family the field must have. No {@code String}, copy or per-line object is
+ * made for a heap buffer: an accepted line allocates its header, its two addresses and the
+ * {@link Accepted}, plus a 16-byte view per IPv6 field where C2 does not inline the IPv6
+ * grammar (it is too large), so that view escapes.
  */
 final class V1Parser {
 
@@ -75,8 +81,6 @@ final class V1Parser {
   private static final int MAX_IPV4_TEXT = 15;
   private static final int MAX_IPV6_TEXT = 45;
   private static final int MAX_PORT_TEXT = 5;
-  /** The field index after {@code UNKNOWN}: everything up to the CRLF is ignored. */
-  private static final int IGNORED = 4;
 
   private V1Parser() {}
 
@@ -87,7 +91,7 @@ final class V1Parser {
   static Result parse(ByteBuffer w, int start, int available, boolean ipv4DestinationInTcp6) {
     int limit = Math.min(available, MAX_LENGTH);
     // Heap buffers (Jetty's connection uses one) are read in place; any other buffer is read
-    // with one bulk copy of at most 107 bytes, so the loop below indexes an array either way.
+    // with one bulk copy of at most 107 bytes, so the loops below index an array either way.
     byte[] a;
     int base;
     if (w.hasArray()) {
@@ -98,6 +102,7 @@ final class V1Parser {
       w.get(start, a);
       base = 0;
     }
+    int end = base + limit; // offsets below are into a; messages give them relative to base
     for (int i = 0; i < PREFIX.length; i++) {
       if (i >= limit) {
         return NeedMoreBytes.INSTANCE;
@@ -106,66 +111,168 @@ final class V1Parser {
         return ProxyHeaderParser.notAHeader(i);
       }
     }
-    Line line = new Line(a, base, limit, ipv4DestinationInTcp6);
+    // The protocol token, narrowed with one table lookup per byte.
     int candidates = TCP4 | TCP6 | UNKNOWN;
-    int field = -1; // -1: the protocol token; 0..3: src, dst, sport, dport; IGNORED
-    int fieldStart = PREFIX.length;
-    int alphabet = 0; // the classes the current field may hold, 0 outside fields
-    int fieldLimit = 0; // the first offset past the longest text the field may hold
-    int seen = 0; // the classes the current field holds so far
-    for (int i = PREFIX.length; i < limit; i++) {
-      byte b = a[base + i];
-      int c = CLASSES[b & 0xFF];
-      if ((c & alphabet) != 0) {
-        // The common case: one more character of an address or port.
-        if (i >= fieldLimit) {
-          return line.fieldProblem(field);
-        }
-        seen |= c;
-        continue;
+    int i = base + PREFIX.length;
+    byte b;
+    while (true) {
+      if (i >= end) {
+        return endOfWindow(available);
       }
-      if (b == '\n') {
-        return malformed("v1: line feed without carriage return at offset " + i);
+      b = a[i];
+      if (b == ' ' || b == '\r' || b == '\n') {
+        break;
       }
-      if (b == '\r') {
-        if (i + 2 > MAX_LENGTH) {
-          return tooLong();
-        }
-        Rejected bad = line.end(field, fieldStart, i, candidates, seen);
-        if (bad != null) {
-          return bad;
-        }
-        if (i + 1 >= available) {
-          return NeedMoreBytes.INSTANCE;
-        }
-        if (a[base + i + 1] != '\n') {
-          return malformed("v1: carriage return not followed by line feed at offset " + i);
-        }
-        return new Accepted(line.header(), i + 2);
-      }
-      if (field == IGNORED) {
-        continue;
-      }
-      if (b == ' ') {
-        Rejected bad = line.separator(field, fieldStart, i, candidates, seen);
-        if (bad != null) {
-          return bad;
-        }
-        field = field < 0 && line.family == null ? IGNORED : field + 1;
-        fieldStart = i + 1;
-        alphabet = line.alphabet(field);
-        fieldLimit = fieldStart + line.maxLength(field);
-        seen = 0;
-        continue;
-      }
-      if (field >= 0) {
-        return line.fieldProblem(field); // a character outside the field's alphabet
-      }
-      candidates = narrow(candidates, i - PREFIX.length, b);
+      candidates = narrow(candidates, i - base - PREFIX.length, b);
       if (candidates == 0) {
         return protocolProblem();
       }
+      i++;
     }
+    if (b == '\n') {
+      return lineFeedWithoutCr(i - base);
+    }
+    if (b == '\r' && i - base + 2 > MAX_LENGTH) {
+      return tooLong();
+    }
+    int length = i - base - PREFIX.length;
+    int token = length == 0 ? 0 : complete(candidates, length);
+    if (token == 0) {
+      return protocolProblem();
+    }
+    if (token == UNKNOWN) {
+      // Everything up to the CRLF is ignored.
+      while (b != '\r') {
+        if (++i >= end) {
+          return endOfWindow(available);
+        }
+        b = a[i];
+        if (b == '\n') {
+          return lineFeedWithoutCr(i - base);
+        }
+      }
+      if (i - base + 2 > MAX_LENGTH) {
+        return tooLong();
+      }
+      return lineEnd(a, base, i, available,
+          ProxyHeader.realEndpoints(1, Command.PROXY, Family.UNSPEC, Transport.UNSPEC));
+    }
+    boolean v4 = token == TCP4;
+    if (b == '\r') {
+      return malformed(
+          "v1: expected 4 fields after " + name(v4) + " separated by single spaces, found 0");
+    }
+    // The four fields: each is scanned to the first byte outside its alphabet, then that byte
+    // must end it (a space, or the CR after the fourth) and the field is parsed.
+    int addressAlphabet = v4 ? DIGIT | DOT : DIGIT | DOT | COLON | HEX_LETTER;
+    int addressLength = v4 ? MAX_IPV4_TEXT : MAX_IPV6_TEXT;
+    IpAddress source = null;
+    IpAddress destination = null;
+    int sourcePort = 0;
+    for (int field = 0; ; field++) {
+      int from = ++i;
+      int seen = 0;
+      int port = 0;
+      int fieldEnd;
+      if (field < 2) {
+        fieldEnd = Math.min(end, from + addressLength);
+        while (i < fieldEnd) {
+          int c = CLASSES[a[i] & 0xFF];
+          if ((c & addressAlphabet) == 0) {
+            break;
+          }
+          seen |= c;
+          i++;
+        }
+      } else {
+        fieldEnd = Math.min(end, from + MAX_PORT_TEXT);
+        while (i < fieldEnd) {
+          int digit = a[i] - '0';
+          if (digit < 0 || digit > 9) {
+            break;
+          }
+          port = port * 10 + digit;
+          i++;
+        }
+      }
+      if (i >= end) {
+        return endOfWindow(available);
+      }
+      b = a[i];
+      if ((CLASSES[b & 0xFF] & (field < 2 ? addressAlphabet : DIGIT)) != 0) {
+        return fieldProblem(field, v4); // longer than any valid field
+      }
+      if (b == '\r') {
+        if (i - base + 2 > MAX_LENGTH) {
+          return tooLong();
+        }
+        if (i == from) {
+          return emptyField(i - base);
+        }
+        if (field < 3) {
+          return malformed("v1: expected 4 fields after " + name(v4)
+              + " separated by single spaces, found " + (field + 1));
+        }
+      } else if (b == ' ') {
+        if (i == from) {
+          return emptyField(i - base);
+        }
+        if (field == 3) {
+          return malformed("v1: more than 4 fields after " + name(v4));
+        }
+      } else if (b == '\n') {
+        return lineFeedWithoutCr(i - base);
+      } else {
+        return fieldProblem(field, v4); // a character outside the field's alphabet
+      }
+      if (field >= 2) {
+        // Digits only, at most 5 (the alphabet and length above); no leading zeros.
+        if (port > 0xFFFF || (i - from > 1 && a[from] == '0')) {
+          return fieldProblem(field, v4);
+        }
+        if (field == 2) {
+          sourcePort = port;
+          continue;
+        }
+        return lineEnd(a, base, i, available, ProxyHeader.proxied(1, v4 ? Family.INET
+            : Family.INET6, Transport.STREAM, source, sourcePort, destination, port,
+            TlvBlock.EMPTY));
+      }
+      // TCP4 fields cannot hold ':' (alphabet); a TCP6 source must be IPv6 text, and a TCP6
+      // destination too unless IPv4 text is allowed there.
+      IpAddress address;
+      if ((seen & COLON) != 0) {
+        address = IpAddresses.tryParseIpv6(a, from, i);
+      } else if (v4 || (field == 1 && ipv4DestinationInTcp6)) {
+        address = IpAddresses.tryParseIpv4(a, from, i);
+      } else {
+        address = null;
+      }
+      if (address == null) {
+        return fieldProblem(field, v4);
+      }
+      if (field == 0) {
+        source = address;
+      } else {
+        destination = address;
+      }
+    }
+  }
+
+  /** The CR at {@code a[cr]} ends a valid line: it must be followed by LF. */
+  private static Result lineEnd(byte[] a, int base, int cr, int available, ProxyHeader header) {
+    int at = cr - base;
+    if (at + 1 >= available) {
+      return NeedMoreBytes.INSTANCE;
+    }
+    if (a[cr + 1] != '\n') {
+      return malformed("v1: carriage return not followed by line feed at offset " + at);
+    }
+    return new Accepted(header, at + 2);
+  }
+
+  /** Every byte of the window is a valid beginning. */
+  private static Result endOfWindow(int available) {
     return available >= MAX_LENGTH ? tooLong() : NeedMoreBytes.INSTANCE;
   }
 
@@ -184,188 +291,30 @@ final class V1Parser {
     return 0;
   }
 
-  /**
-   * What the line has shown so far (the family and each complete field, parsed), and the
-   * line's bytes as ISO-8859-1 characters, so the address grammar reads them in place. Only
-   * indices the scan has already seen are read.
-   */
-  private static final class Line implements CharSequence {
-    private final byte[] a;
-    private final int base;
-    private final int seen;
-    private final boolean ipv4DestinationInTcp6;
-    private Family family;
-    private IpAddress source;
-    private IpAddress destination;
-    private int sourcePort;
-    private int destinationPort;
+  private static String name(boolean v4) {
+    return v4 ? "TCP4" : "TCP6";
+  }
 
-    Line(byte[] a, int base, int seen, boolean ipv4DestinationInTcp6) {
-      this.a = a;
-      this.base = base;
-      this.seen = seen;
-      this.ipv4DestinationInTcp6 = ipv4DestinationInTcp6;
-    }
+  private static Rejected fieldProblem(int field, boolean v4) {
+    return field < 2
+        ? malformed(addressProblem(field == 0 ? "source" : "destination", v4))
+        : malformed(portProblem(field == 2 ? "source" : "destination"));
+  }
 
-    /** A space at {@code at} ends the protocol token or field {@code field}. */
-    Rejected separator(int field, int from, int at, int candidates, int seen) {
-      if (field < 0) {
-        return protocol(candidates, at - from);
-      }
-      if (at == from) {
-        return malformed("v1: empty field (double space) at offset " + at);
-      }
-      if (field == 3) {
-        return malformed("v1: more than 4 fields after " + token());
-      }
-      return field(field, from, at, (seen & COLON) != 0);
-    }
+  private static Rejected emptyField(int at) {
+    return malformed("v1: empty field (double space) at offset " + at);
+  }
 
-    /** A CR at {@code at} ends the line. */
-    Rejected end(int field, int from, int at, int candidates, int seen) {
-      if (field == IGNORED) {
-        return null;
-      }
-      if (field < 0) {
-        Rejected bad = protocol(candidates, at - from);
-        return bad != null || family == null
-            ? bad
-            : malformed("v1: expected 4 fields after " + token()
-                + " separated by single spaces, found 0");
-      }
-      if (at == from) {
-        return malformed("v1: empty field (double space) at offset " + at);
-      }
-      if (field < 3) {
-        return malformed("v1: expected 4 fields after " + token()
-            + " separated by single spaces, found " + (field + 1));
-      }
-      return field(field, from, at, (seen & COLON) != 0);
-    }
-
-    private Rejected protocol(int candidates, int length) {
-      int token = length == 0 ? 0 : complete(candidates, length);
-      if (token == 0) {
-        return protocolProblem();
-      }
-      family = token == TCP4 ? Family.INET : token == TCP6 ? Family.INET6 : null;
-      return null;
-    }
-
-    /** The character classes field {@code field} may hold (0 for IGNORED). */
-    int alphabet(int field) {
-      if (field == IGNORED) {
-        return 0;
-      }
-      if (field >= 2) {
-        return DIGIT;
-      }
-      return family == Family.INET ? DIGIT | DOT : DIGIT | DOT | COLON | HEX_LETTER;
-    }
-
-    /** The longest text field {@code field} may hold. */
-    int maxLength(int field) {
-      if (field >= 2) {
-        return MAX_PORT_TEXT;
-      }
-      return family == Family.INET ? MAX_IPV4_TEXT : MAX_IPV6_TEXT;
-    }
-
-    Rejected fieldProblem(int field) {
-      return field < 2
-          ? malformed(addressProblem(field == 0 ? "source" : "destination", family))
-          : malformed(portProblem(field == 2 ? "source" : "destination"));
-    }
-
-    private Rejected field(int field, int from, int to, boolean colon) {
-      if (field >= 2) {
-        int port = port(from, to);
-        if (port < 0) {
-          return malformed(portProblem(field == 2 ? "source" : "destination"));
-        }
-        if (field == 2) {
-          sourcePort = port;
-        } else {
-          destinationPort = port;
-        }
-        return null;
-      }
-      // TCP4 fields cannot hold ':' (alphabet); a TCP6 source must be IPv6 text, and a TCP6
-      // destination too unless IPv4 text is allowed there.
-      IpAddress address;
-      if (colon) {
-        address = IpAddresses.tryParseIpv6(this, from, to);
-      } else if (family == Family.INET || (field == 1 && ipv4DestinationInTcp6)) {
-        address = IpAddresses.tryParseIpv4(this, from, to);
-      } else {
-        address = null;
-      }
-      if (address == null) {
-        return malformed(addressProblem(field == 0 ? "source" : "destination", family));
-      }
-      if (field == 0) {
-        source = address;
-      } else {
-        destination = address;
-      }
-      return null;
-    }
-
-    /** A decimal port 0..65535 without leading zeros (digits only, at most 5), or -1. */
-    private int port(int from, int to) {
-      if (to - from > 1 && a[base + from] == '0') {
-        return -1;
-      }
-      int value = 0;
-      for (int i = from; i < to; i++) {
-        value = value * 10 + (a[base + i] - '0');
-      }
-      return value <= 0xFFFF ? value : -1;
-    }
-
-    private String token() {
-      return family == Family.INET ? "TCP4" : "TCP6";
-    }
-
-    @Override
-    public int length() {
-      return seen;
-    }
-
-    @Override
-    public char charAt(int index) {
-      return (char) (a[base + index] & 0xFF);
-    }
-
-    @Override
-    public CharSequence subSequence(int from, int to) {
-      StringBuilder b = new StringBuilder(to - from);
-      for (int i = from; i < to; i++) {
-        b.append(charAt(i));
-      }
-      return b;
-    }
-
-    @Override
-    public String toString() {
-      return subSequence(0, seen).toString();
-    }
-
-    ProxyHeader header() {
-      if (family == null) {
-        return ProxyHeader.realEndpoints(1, Command.PROXY, Family.UNSPEC, Transport.UNSPEC);
-      }
-      return ProxyHeader.proxied(1, family, Transport.STREAM, source, sourcePort, destination,
-          destinationPort, TlvBlock.EMPTY);
-    }
+  private static Rejected lineFeedWithoutCr(int at) {
+    return malformed("v1: line feed without carriage return at offset " + at);
   }
 
   private static Rejected protocolProblem() {
     return malformed("v1: protocol field is not TCP4, TCP6 or UNKNOWN (case-sensitive)");
   }
 
-  private static String addressProblem(String which, Family family) {
-    return family == Family.INET
+  private static String addressProblem(String which, boolean v4) {
+    return v4
         ? "v1: TCP4 " + which + " address is not a dotted quad (four decimal parts 0-255, no"
             + " leading zeros)"
         : "v1: TCP6 " + which + " address is not IPv6 text (RFC 4291, no brackets, no zone)";

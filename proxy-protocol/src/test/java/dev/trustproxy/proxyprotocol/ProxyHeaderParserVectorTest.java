@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -361,11 +362,20 @@ class ProxyHeaderParserVectorTest {
   @MethodSource("vectors")
   void byteByByte(Vector vector) {
     byte[] all = vector.bytes();
+    checkByteByByte(vector, k -> ByteBuffer.wrap(all, 0, k).slice());
+  }
+
+  /**
+   * Parses the windows {@code window(1)}, {@code window(2)}, ... (the vector's first k bytes)
+   * until the parser decides, and checks that decision and, for an accepted header, that it came
+   * exactly with the header's last byte.
+   */
+  static void checkByteByByte(Vector vector, IntFunction<ByteBuffer> window) {
     int headerLength = headerLength(vector);
     Result decided = NeedMoreBytes.INSTANCE;
     int decidedAt = -1;
-    for (int k = 1; k <= all.length; k++) {
-      Result r = vector.parser().parse(ByteBuffer.wrap(all, 0, k).slice());
+    for (int k = 1; k <= vector.bytes().length; k++) {
+      Result r = vector.parser().parse(window.apply(k));
       if (r != NeedMoreBytes.INSTANCE) {
         decided = r;
         decidedAt = k;
@@ -391,6 +401,21 @@ class ProxyHeaderParserVectorTest {
     buffer.position(start).limit(start + all.length);
     check(vector, vector.parser().parse(buffer), headerLength(vector));
     assertThat(buffer.position()).isEqualTo(start);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("vectors")
+  void insideASliceWithAnArrayOffsetByteByByte(Vector vector) {
+    // A heap buffer's array is read in place: every index must add arrayOffset() and the
+    // position, and stop at the limit although the array goes on with bytes that would
+    // complete a cut-off v1 line.
+    byte[] all = vector.bytes();
+    byte[] big = concat(ascii("PROXY TCP4 "), all, ascii("1.2.3.4 5.6.7.8 1 2\r\n"));
+    ByteBuffer slice = ByteBuffer.wrap(big, 4, big.length - 4).slice();
+    assertThat(slice.arrayOffset()).isEqualTo(4);
+    int start = 7; // big[11], the vector's first byte
+    checkByteByByte(vector, k -> slice.limit(start + k).position(start));
+    assertThat(slice.position()).as("the window is not consumed").isEqualTo(start);
   }
 
   @ParameterizedTest(name = "{0}")
