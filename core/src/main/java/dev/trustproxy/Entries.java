@@ -101,17 +101,15 @@ final class Entries {
     if (v4 >= 0) {
       return v4; // the common entry, read in one pass
     }
-    int colon = to - 1;
-    while (colon >= from && h.charAt(colon) != ':') {
-      colon--;
+    // With a port, the text up to the first byte that is neither a digit nor a dot is the quad,
+    // and that byte is the colon: IPv6 text (a hex letter or a colon within five bytes) and
+    // anything else fail here, without a second scan.
+    int colon = from;
+    while (colon < to && isDigitOrDot(h.charAt(colon))) {
+      colon++;
     }
-    if (colon < from || port(h, colon + 1, to) < 0) {
+    if (colon == to || h.charAt(colon) != ':' || port(h, colon + 1, to) < 0) {
       return -1;
-    }
-    for (int i = colon - 1; i >= from; i--) {
-      if (h.charAt(i) == ':') {
-        return -1; // two colons: IPv6 text
-      }
     }
     return IpAddress.parseIpv4(h, from, colon);
   }
@@ -201,6 +199,10 @@ final class Entries {
       }
     }
     return true;
+  }
+
+  private static boolean isDigitOrDot(char c) {
+    return (c >= '0' && c <= '9') || c == '.';
   }
 
   static boolean isSpaceOrTab(char c) {

@@ -190,6 +190,25 @@ public final class IpAddress {
     return Long.hashCode(high) * 31 + Long.hashCode(low) + (ipv4 ? 1 : 0);
   }
 
+  /**
+   * The canonical text ({@link #toString()}), taking {@code written} itself when it already is
+   * exactly that text. A container's or a proxy's text of a peer usually is, so adapters that
+   * report it allocate nothing; Tomcat's long IPv6 form ({@code 0:0:0:0:0:0:0:1}), Jetty's
+   * brackets, a zone or an IPv4-mapped form are formatted (README D9).
+   *
+   * @param written any text of this address, or null
+   * @return the canonical text; never null
+   */
+  public String canonicalText(String written) {
+    if (written != null && (ipv4
+        ? parseIpv4(written, 0, written.length()) == low
+        : equals(tryParseIpv6(written, 0, written.length()))
+            && Ipv6Text.isCanonical(written, 0, written.length(), high, low))) {
+      return written;
+    }
+    return toString();
+  }
+
   /** The canonical text: dotted decimal, or RFC 5952 compressed lower-case IPv6. */
   @Override
   public String toString() {
@@ -293,28 +312,29 @@ public final class IpAddress {
     if (to - from < 2 || to - from > 45) {
       return null;
     }
-    // Groups before "::" go into (headHigh, headLow), groups after it into (tailHigh, tailLow),
-    // each a 128-bit shift register filled 16 bits at a time.
+    // One 128-bit shift register (high, low) takes 16 bits per group. At "::" it holds the head,
+    // which is put aside and moved to the top at the end in one shift; the gap between is zeros.
+    long high = 0;
+    long low = 0;
+    int groups = 0;
     long headHigh = 0;
     long headLow = 0;
-    long tailHigh = 0;
-    long tailLow = 0;
-    int headCount = 0;
-    int tailCount = 0;
-    boolean gap = false;
+    int headGroups = -1; // no "::" yet
     int i = from;
     if (text.charAt(i) == ':') {
       if (text.charAt(i + 1) != ':') {
         return null;
       }
-      gap = true;
+      headGroups = 0;
       i += 2;
     }
     while (i < to) {
       int start = i;
       int value = 0;
-      while (i < to && i - start < 5) {
-        int d = hexValue(text.charAt(i));
+      char c = 0;
+      while (i < to) {
+        c = text.charAt(i);
+        int d = c < HEX.length ? HEX[c] : -1;
         if (d < 0) {
           break;
         }
@@ -322,82 +342,85 @@ public final class IpAddress {
         i++;
       }
       int digits = i - start;
-      long w1;
-      long w2 = -1;
-      if (i < to && text.charAt(i) == '.') {
+      if (i < to && c == '.') {
         // An embedded dotted quad ends the text and fills two groups.
         long v4 = parseIpv4(text, start, to);
         if (v4 < 0) {
           return null;
         }
-        w1 = v4 >>> 16;
-        w2 = v4 & 0xffff;
-        i = to;
-      } else if (digits == 0 || digits > 4) {
+        high = (high << 32) | (low >>> 32);
+        low = (low << 32) | v4;
+        groups += 2;
+        break;
+      }
+      if (digits == 0 || digits > 4) {
         return null;
-      } else {
-        w1 = value;
       }
-      for (int k = w2 < 0 ? 1 : 2; k > 0; k--) {
-        long w = k == 2 ? w1 : (w2 < 0 ? w1 : w2);
-        if (headCount + tailCount == 8) {
-          return null;
-        }
-        if (gap) {
-          tailHigh = (tailHigh << 16) | (tailLow >>> 48);
-          tailLow = (tailLow << 16) | w;
-          tailCount++;
-        } else {
-          headHigh = (headHigh << 16) | (headLow >>> 48);
-          headLow = (headLow << 16) | w;
-          headCount++;
-        }
-      }
+      high = (high << 16) | (low >>> 48);
+      low = (low << 16) | value;
+      groups++;
       if (i == to) {
         break;
       }
-      if (text.charAt(i) != ':') {
+      if (c != ':') {
         return null; // a zone ('%'), a bracket, a space or any other byte
       }
       i++;
       if (i < to && text.charAt(i) == ':') {
-        if (gap) {
+        if (headGroups >= 0) {
           return null; // a second "::"
         }
-        gap = true;
+        headGroups = groups;
+        headHigh = high;
+        headLow = low;
+        high = 0;
+        low = 0;
+        groups = 0;
         i++;
       } else if (i == to) {
         return null; // a single trailing ':'
       }
     }
-    int groups = headCount + tailCount;
-    if (gap ? groups > 7 : groups != 8) {
-      return null;
-    }
-    // Move the head groups to the top of the 128 bits; the gap between is zeros.
-    for (int shift = 8 - headCount; shift > 0; shift--) {
-      headHigh = (headHigh << 16) | (headLow >>> 48);
-      headLow <<= 16;
+    if (headGroups < 0) {
+      if (groups != 8) {
+        return null;
+      }
+    } else {
+      if (headGroups + groups > 7) {
+        return null;
+      }
+      // The head's groups go to the top: a shift by 16 to 112 bits (none when it is empty).
+      int shift = 16 * (8 - headGroups);
+      if (headGroups == 0) {
+        headHigh = 0;
+        headLow = 0;
+      } else if (shift >= 64) {
+        headHigh = headLow << (shift - 64);
+        headLow = 0;
+      } else {
+        headHigh = (headHigh << shift) | (headLow >>> (64 - shift));
+        headLow <<= shift;
+      }
+      high |= headHigh;
+      low |= headLow;
     }
     if (out == null) {
-      return ipv6(headHigh | tailHigh, headLow | tailLow);
+      return ipv6(high, low);
     }
-    out.high = headHigh | tailHigh;
-    out.low = headLow | tailLow;
+    out.high = high;
+    out.low = low;
     return WRITTEN;
   }
 
-  private static int hexValue(char c) {
-    if (c >= '0' && c <= '9') {
-      return c - '0';
+  /** The value of each hex digit (either case) by its character; -1 for any other ASCII. */
+  private static final byte[] HEX = new byte[128];
+
+  static {
+    java.util.Arrays.fill(HEX, (byte) -1);
+    for (int d = 0; d < 16; d++) {
+      HEX[Character.forDigit(d, 16)] = (byte) d;
+      HEX[Character.toUpperCase(Character.forDigit(d, 16))] = (byte) d;
     }
-    if (c >= 'a' && c <= 'f') {
-      return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-      return c - 'A' + 10;
-    }
-    return -1;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -410,54 +433,7 @@ public final class IpAddress {
   }
 
   static String ipv6ToString(long high, long low) {
-    int[] g = new int[8];
-    for (int i = 0; i < 4; i++) {
-      g[i] = (int) (high >>> (16 * (3 - i))) & 0xffff;
-      g[i + 4] = (int) (low >>> (16 * (3 - i))) & 0xffff;
-    }
-    // RFC 5952 4.2: compress the longest run of two or more zero groups, the first on a tie.
-    int bestStart = -1;
-    int bestLength = 1;
-    for (int i = 0; i < 8; ) {
-      if (g[i] != 0) {
-        i++;
-        continue;
-      }
-      int j = i;
-      while (j < 8 && g[j] == 0) {
-        j++;
-      }
-      if (j - i > bestLength) {
-        bestStart = i;
-        bestLength = j - i;
-      }
-      i = j;
-    }
-    StringBuilder sb = new StringBuilder(39);
-    for (int i = 0; i < 8; i++) {
-      if (i == bestStart) {
-        sb.append("::");
-        i += bestLength - 1;
-        continue;
-      }
-      if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
-        sb.append(':');
-      }
-      appendHex(sb, g[i]);
-    }
-    return sb.toString();
-  }
-
-  /** Lower-case hex without leading zeros, straight into {@code sb}. */
-  private static void appendHex(StringBuilder sb, int group) {
-    boolean started = false;
-    for (int shift = 12; shift >= 0; shift -= 4) {
-      int digit = (group >>> shift) & 0xf;
-      if (digit != 0 || started || shift == 0) {
-        sb.append((char) (digit < 10 ? '0' + digit : 'a' + digit - 10));
-        started = true;
-      }
-    }
+    return Ipv6Text.format(high, low);
   }
 
   // ---------------------------------------------------------------------------------------------

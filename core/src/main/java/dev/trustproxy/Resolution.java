@@ -252,18 +252,22 @@ public final class Resolution extends IpAddress.Bits {
       return client().toString();
     }
     IpAddress.Bits bits = clientBits;
-    if (!bits.isMappedIpv4()) {
-      return IpAddress.ipv6ToString(bits.high, bits.low);
-    }
+    boolean v4 = bits.isMappedIpv4();
     if (!rfc7239) {
-      // An X-Forwarded-For entry that is a bare dotted quad is its own canonical text (the
-      // grammar has no leading zeros): copied, not formatted. With a :port it is formatted.
+      // An X-Forwarded-For entry that already is its canonical text is copied, not formatted: a
+      // bare dotted quad always is (the grammar has no leading zeros), and IPv6 text is when it
+      // reads as RFC 5952 (what proxies write). With a port or brackets it is formatted.
       long span = Entries.trim(header, clientStart, clientEnd);
       int from = (int) (span >>> 32);
       int to = (int) span;
-      if (span != Entries.EMPTY && Entries.indexOf(header, ':', from, to) < 0) {
+      if (span != Entries.EMPTY && (v4
+          ? Entries.indexOf(header, ':', from, to) < 0
+          : Ipv6Text.isCanonical(header, from, to, bits.high, bits.low))) {
         return header.subSequence(from, to).toString();
       }
+    }
+    if (!v4) {
+      return IpAddress.ipv6ToString(bits.high, bits.low);
     }
     return IpAddress.ipv4ToString((int) bits.low);
   }

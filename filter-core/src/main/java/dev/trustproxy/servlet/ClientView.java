@@ -19,25 +19,16 @@ record ClientView(String remoteAddr, boolean fromHeader, String scheme, String s
 
   /**
    * The view of {@code forwarding}; {@code containerText} is the container's peer text, reused when
-   * it already is the canonical form (a dotted quad), so the common case allocates no string.
+   * it already is the canonical form ({@link IpAddress#canonicalText}), so the common case
+   * allocates no string.
    */
   static ClientView of(Forwarding forwarding, IpAddress peer, String containerText) {
     String client = forwarding.remoteAddr();
     boolean fromHeader = client != null;
     if (!fromHeader) {
-      client = isCanonicalIpv4(peer, containerText) ? containerText : peer.toString();
+      client = peer.canonicalText(containerText);
     }
     return new ClientView(client, fromHeader, forwarding.scheme(), forwarding.serverName(),
         forwarding.serverPort());
-  }
-
-  /**
-   * A parsed IPv4 peer whose text has no brackets, colon or zone is a strict dotted quad, which
-   * is its own canonical form; Jetty's {@code [2001:db8:0:0:0:0:0:7]} or Tomcat's {@code
-   * 0:0:0:0:0:0:0:1} are not.
-   */
-  private static boolean isCanonicalIpv4(IpAddress peer, String text) {
-    return peer.isIpv4() && text.charAt(0) != '[' && text.indexOf(':') < 0
-        && text.indexOf('%') < 0;
   }
 }

@@ -48,16 +48,6 @@ final class CatalinaRequests {
   }
 
   /**
-   * The peer's canonical text (RFC 5952 for IPv6, as the filter reports it): Tomcat prints IPv6
-   * peers long ({@code 0:0:0:0:0:0:0:1}). A dotted quad already is canonical, so the common case
-   * allocates nothing.
-   */
-  static String canonical(IpAddress peer, String text) {
-    return peer.isIpv4() && text.indexOf(':') < 0 && text.indexOf('%') < 0
-        ? text : peer.toString();
-  }
-
-  /**
    * Tomcat's peer text as an address. Tomcat prints IPv6 peers without brackets but may append
    * the kernel's zone ({@code %eth0}), which is not part of the address.
    */

@@ -36,8 +36,8 @@ import org.slf4j.LoggerFactory;
  * requestAttributesEnabled="true"} logs the client; without it, it logs the connection (README
  * D62). {@code getRemotePort()} stays the connection's: Tomcat has no way to set it (D61). Every
  * request with an IP peer carries the {@link Resolution} as the attribute {@link
- * Resolution#ATTRIBUTE}. When the valve returns, the connection's values are
- * restored, as Tomcat's valves must (D60).
+ * Resolution#ATTRIBUTE} (kept on the connector's request, README D113). When the valve returns,
+ * the connection's values are restored, as Tomcat's valves must (D60).
  *
  * <p>In {@code server.xml}, at Engine, Host or Context level (Engine or Host is best: an error
  * page that a Host dispatches then also sees the client):
@@ -62,8 +62,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class TrustProxyValve extends ValveBase {
 
-  /** The request note marking a request this valve has applied, holding what to restore. */
-  static final String NOTE = "dev.trustproxy.tomcat.TrustProxyValve";
+  /**
+   * The connector request's attribute marking a request this valve has applied, holding what to
+   * restore; Catalina's getAttribute finds it too, but no client can send one.
+   */
+  static final String APPLIED = "dev.trustproxy.tomcat.TrustProxyValve";
 
   private static final Logger LOG = LoggerFactory.getLogger(TrustProxyValve.class);
 
@@ -80,7 +83,7 @@ public final class TrustProxyValve extends ValveBase {
   // Set by the code constructor (the Spring Boot starter): the text settings are then unused.
   private final ClientResolver configuredResolver;
   private final ResolutionCounters counters = new ResolutionCounters();
-  // The note of a request whose address, scheme, host and port this valve left unchanged.
+  // The state of a request whose address, scheme, host and port this valve left unchanged.
   private final Originals unchanged = new Originals(this);
 
   /** Trusts nothing until {@link #setTrustProxy(String)}; reads X-Forwarded-*; supports async. */
@@ -303,8 +306,12 @@ public final class TrustProxyValve extends ValveBase {
 
   @Override
   public void invoke(Request request, Response response) throws IOException, ServletException {
-    if (request.getNote(NOTE) instanceof Originals applied) {
-      reentered(request, response, applied);
+    // The valve's state and the Resolution live in the connector's request attributes (a plain
+    // map that Catalina's getAttribute falls back to, cleared when the request is recycled), not
+    // in Catalina's notes and concurrent attribute map: README D113.
+    org.apache.coyote.Request coyote = request.getCoyoteRequest();
+    if (coyote.getAttribute(APPLIED) instanceof Originals applied) {
+      reentered(request, response, coyote, applied);
       return;
     }
     String remoteAddr = request.getRemoteAddr();
@@ -313,17 +320,17 @@ public final class TrustProxyValve extends ValveBase {
       getNext().invoke(request, response);
       return;
     }
-    MimeHeaders mime = request.getCoyoteRequest().getMimeHeaders();
+    MimeHeaders mime = coyote.getMimeHeaders();
     Forwarding forwarding = Forwarding.read(resolver, headers, peer, request.getScheme(),
         name -> CatalinaRequests.joined(mime, name), mime::getHeader);
     Resolution resolution = forwarding.resolution();
-    request.setAttribute(Resolution.ATTRIBUTE, resolution);
+    coyote.setAttribute(Resolution.ATTRIBUTE, resolution);
     counters.record(resolution);
     if (LOG.isDebugEnabled()) {
       LOG.debug("{}", forwarding);
     }
     String client = forwarding.remoteAddr() != null
-        ? forwarding.remoteAddr() : CatalinaRequests.canonical(peer, remoteAddr);
+        ? forwarding.remoteAddr() : peer.canonicalText(remoteAddr);
     boolean newClient = !client.equals(remoteAddr);
     Originals originals = unchanged;
     if (newClient || forwarding.changesRequest()) {
@@ -332,14 +339,14 @@ public final class TrustProxyValve extends ValveBase {
     }
     // The client's address text, never a name: no DNS lookup, even with enableLookups="true".
     request.setRemoteHost(client);
-    request.setNote(NOTE, originals);
+    coyote.setAttribute(APPLIED, originals);
     try (ClientMdc scope = ClientMdc.put(mdc, client)) {
       getNext().invoke(request, response);
     } finally {
       // An async request goes on after this returns (and re-enters on dispatch): Tomcat's own
       // valves restore only once the request is no longer async, and so does this one.
       if (!request.isAsync()) {
-        request.removeNote(NOTE);
+        coyote.getAttributes().remove(APPLIED);
         originals.restore(request);
       }
     }
@@ -350,13 +357,13 @@ public final class TrustProxyValve extends ValveBase {
    * second valve at a lower level. Its remote address is the client now, so walking again would
    * take the client for the peer; only the valve that applied restores.
    */
-  private void reentered(Request request, Response response, Originals applied)
-      throws IOException, ServletException {
+  private void reentered(Request request, Response response, org.apache.coyote.Request coyote,
+      Originals applied) throws IOException, ServletException {
     try (ClientMdc scope = ClientMdc.put(mdc, request.getRemoteAddr())) {
       getNext().invoke(request, response);
     } finally {
       if (applied.owner == this && !request.isAsync()) {
-        request.removeNote(NOTE);
+        coyote.getAttributes().remove(APPLIED);
         applied.restore(request);
       }
     }

@@ -1,0 +1,113 @@
+package dev.trustproxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HexFormat;
+import java.util.Random;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class Ipv6TextTest {
+
+  @ParameterizedTest(name = "{0} is canonical: {1}")
+  @CsvSource({
+      "2001:db8::7, true",
+      "::, true",
+      "::1, true",
+      "1::, true",
+      "fd00::1, true",
+      "1:0:0:1::1, true",
+      "1::1:0:0:1, true",
+      "1:2:3:4:5:6:7:8, true",
+      "1:0:3:4:5:6:7:8, true",
+      "::ffff:102:304, true",
+      "2001:DB8::7, false",
+      "2001:0db8::7, false",
+      "2001:db8:0::7, false",
+      "2001:db8::0:7, false",
+      "1:0:3:4:5:6:7::, false",
+      "1::3:4:5:6:7:8, false",
+      "1:0:0:1:0:0:0:1, false",
+      "1::1:0:0:0:1, false",
+      "::ffff:1.2.3.4, false",
+      "0:0:0:0:0:0:0:1, false",
+      "::0:1, false",
+      "'2001:db8::7 ', false",
+  })
+  void isCanonicalIsTrueExactlyForTheFormattersText(String text, boolean canonical) {
+    IpAddress.Bits bits = bitsOf(text.strip());
+    assertThat(Ipv6Text.isCanonical(text, 0, text.length(), bits.high, bits.low))
+        .isEqualTo(canonical);
+    assertThat(Ipv6Text.format(bits.high, bits.low).equals(text)).isEqualTo(canonical);
+  }
+
+  @ParameterizedTest(name = "seed {0}")
+  @ValueSource(longs = {3, 5, 8, 13, 20261202})
+  void randomSpellingsAreCanonicalExactlyWhenTheyEqualTheFormattedText(long seed) {
+    Random random = new Random(seed);
+    int canonicalSeen = 0;
+    for (int n = 0; n < 20_000; n++) {
+      byte[] bytes = IpAddressTest.randomIpv6Bytes(random);
+      IpAddress.Bits bits = new IpAddress.Bits();
+      bits.high = java.nio.ByteBuffer.wrap(bytes).getLong(0);
+      bits.low = java.nio.ByteBuffer.wrap(bytes).getLong(8);
+      String formatted = Ipv6Text.format(bits.high, bits.low);
+      String text = n % 2 == 0 ? formatted : IpAddressTest.nonCanonicalSpelling(bytes, random);
+      String where = "seed " + seed + " value " + HexFormat.of().formatHex(bytes) + " text " + text;
+      // Inside a longer string, as the walk asks about an entry of a header.
+      String header = "x, " + text + ", y";
+      boolean canonical = Ipv6Text.isCanonical(header, 3, 3 + text.length(), bits.high, bits.low);
+      assertThat(canonical).as(where).isEqualTo(text.equals(formatted));
+      if (!bits.isMappedIpv4()) { // IpAddress prints those as IPv4
+        assertThat(formatted).as(where).isEqualTo(IpAddressTest.referenceCanonical(bytes));
+      }
+      canonicalSeen += canonical ? 1 : 0;
+    }
+    assertThat(canonicalSeen).isBetween(10_000, 19_999);
+  }
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource({
+      "10.0.0.1, 10.0.0.1, true",
+      "fd00::1, fd00::1, true",
+      "2001:db8::7, 2001:db8::7, true",
+      "0:0:0:0:0:0:0:1, ::1, false",
+      "2001:DB8:0:0:0:0:0:7, 2001:db8::7, false",
+      "::ffff:10.0.0.1, 10.0.0.1, false",
+      "::ffff:a00:1, 10.0.0.1, false",
+  })
+  void canonicalTextReturnsTheWrittenTextOnlyWhenItIsCanonical(String written, String expected,
+      boolean same) {
+    String text = new String(written); // a distinct instance, to see whether it is returned
+    String canonical = IpAddress.parse(written).canonicalText(text);
+    assertThat(canonical).isEqualTo(expected);
+    assertThat(canonical == text).isEqualTo(same);
+  }
+
+  @ParameterizedTest(name = "{0} for {1}")
+  @CsvSource({
+      "[2001:db8::7], 2001:db8::7",
+      "2001:db8::7%eth0, 2001:db8::7",
+      "10.0.0.01, 10.0.0.1",
+      "10.0.0.1 , 10.0.0.1",
+      "10.0.0.2, 10.0.0.1",
+      "2001:db8::8, 2001:db8::7",
+      "2001:db8::70, 2001:db8::7",
+      "2001:db8::, 2001:db8::7",
+      "2001:db8::7:0, 2001:db8::7",
+      "::, ::1",
+      "::1, ::",
+      "not an address, ::1",
+      "'', ::1",
+  })
+  void canonicalTextFormatsAnyOtherText(String written, String address) {
+    assertThat(IpAddress.parse(address).canonicalText(written)).isEqualTo(address);
+  }
+
+  private static IpAddress.Bits bitsOf(String text) {
+    IpAddress.Bits bits = new IpAddress.Bits();
+    assertThat(IpAddress.parseIpv6(text, 0, text.length(), bits)).as(text).isTrue();
+    return bits;
+  }
+}
