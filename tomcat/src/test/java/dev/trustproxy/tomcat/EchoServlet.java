@@ -63,6 +63,9 @@ public class EchoServlet extends HttpServlet {
           "org.apache.tomcat.request.forwarded"}) {
         out.put(name.substring(name.lastIndexOf('.') + 1), req.getAttribute(name));
       }
+      // The valve keeps the Resolution on the connector's request (D113): found, not listed.
+      out.put("listed", java.util.Collections.list(req.getAttributeNames())
+          .contains(TrustProxyFilter.RESOLUTION_ATTRIBUTE));
     }
     StringBuilder body = new StringBuilder();
     out.forEach((k, v) -> body.append(k).append('=').append(v).append('\n'));

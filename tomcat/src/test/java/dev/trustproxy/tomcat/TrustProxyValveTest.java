@@ -234,6 +234,27 @@ class TrustProxyValveTest {
     }
   }
 
+  /**
+   * The Resolution and the valve's state are on the connector's request (D113): the application
+   * finds the Resolution with {@code getAttribute} but it is not listed, and the next request
+   * starts without either.
+   */
+  @ParameterizedTest
+  @EnumSource(Level.class)
+  void theResolutionIsFoundButNotListedAndDoesNotOutliveItsRequest(Level level)
+      throws Exception {
+    try (EmbeddedTomcat tomcat = tomcat(level, valve("loopback"))) {
+      Map<String, String> forwarded = RawHttp.get(tomcat.port(), "/?attributes", CLIENT,
+          FORWARDED_HTTPS).values();
+      Map<String, String> direct = RawHttp.get(tomcat.port(), "/?attributes").values();
+      assertThat(forwarded).containsEntry("ip", "203.0.113.7").containsEntry("listed", "false");
+      assertThat(forwarded.get("resolution")).startsWith("Resolution[client=203.0.113.7,");
+      assertThat(direct).containsEntry("ip", "127.0.0.1").containsEntry("forwarded", "null");
+      assertThat(direct.get("resolution")).startsWith("Resolution[client=127.0.0.1,")
+          .doesNotContain("203.0.113.7");
+    }
+  }
+
   @ParameterizedTest
   @EnumSource(Level.class)
   void theConnectionsValuesAreBackWhenTheValveReturns(Level level) throws Exception {
