@@ -5,8 +5,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * RFC 5952 text of IPv6 bits: the one formatter, and the test of whether some text already is that
  * text, so that a caller holding a proxy's canonical text copies it instead of formatting again
- * (README D72). Both read the same two rules: {@link #zeroRun} (which groups {@code ::} replaces)
- * and {@link #digits} (lower-case hex without leading zeros).
+ * (README D72). Both place {@code ::} by the one {@link #zeroRun} (RFC 5952 section 4.2) and
+ * want lower-case hex without leading zeros (sections 4.1 and 4.3).
  */
 final class Ipv6Text {
 
