@@ -2,6 +2,7 @@ package dev.trustproxy;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -416,7 +417,7 @@ public final class IpAddress {
   private static final byte[] HEX = new byte[128];
 
   static {
-    java.util.Arrays.fill(HEX, (byte) -1);
+    Arrays.fill(HEX, (byte) -1);
     for (int d = 0; d < 16; d++) {
       HEX[Character.forDigit(d, 16)] = (byte) d;
       HEX[Character.toUpperCase(Character.forDigit(d, 16))] = (byte) d;

@@ -67,6 +67,29 @@ class Ipv6TextTest {
     assertThat(canonicalSeen).isBetween(10_000, 19_999);
   }
 
+  /**
+   * The walk's client text (README D72): the entry itself when it is canonical, else formatted;
+   * either way the canonical text, for every spelling, alone or as the left-most of three entries.
+   */
+  @ParameterizedTest(name = "seed {0}")
+  @ValueSource(longs = {21, 34, 55})
+  void theWalksClientTextIsCanonicalForEverySpellingOfAnIpv6Entry(long seed) {
+    Random random = new Random(seed);
+    ClientResolver resolver = ClientResolver.of(TrustPolicy.hops(3));
+    IpAddress peer = IpAddress.parse("fd00::1");
+    for (int n = 0; n < 5_000; n++) {
+      byte[] bytes = IpAddressTest.randomIpv6Bytes(random);
+      String expected = IpAddress.ofBytes(bytes).toString();
+      String entry = n % 2 == 0 ? expected : IpAddressTest.nonCanonicalSpelling(bytes, random);
+      if (expected.equals("::") || expected.equals("0.0.0.0")) {
+        continue; // the unspecified address never names a client
+      }
+      String header = n % 3 == 0 ? " " + entry + " ,fd00::3, fd00::2" : entry;
+      assertThat(resolver.resolve(peer, header).clientText()).as("'%s'", header)
+          .isEqualTo(expected);
+    }
+  }
+
   @ParameterizedTest(name = "{0} -> {1}")
   @CsvSource({
       "10.0.0.1, 10.0.0.1, true",
