@@ -45,6 +45,7 @@ public class ClientResolutionBenchmark {
   private final Sink sink = new Sink();
   private TrustProxyFilter trustProxy;
   private RemoteIpFilter tomcat;
+  private ContainerFloorFilter floor;
   private ClientResolver resolver;
 
   @Setup
@@ -54,9 +55,11 @@ public class ClientResolutionBenchmark {
     trustProxy = Inputs.trustProxyFilter(trust);
     tomcat = Inputs.tomcatFilter(trust);
     resolver = Inputs.resolver(trust);
+    floor = new ContainerFloorFilter(scenario.client());
     // Every contender must give the right answer on these inputs, or its timing means nothing.
     expect("trustproxy filter", scenario.client(), run(trustProxy));
     expect("Tomcat RemoteIpFilter", scenario.client(), run(tomcat));
+    expect("floor", scenario.client(), run(floor));
     expect("trustproxy walk", scenario.client(),
         resolver.resolve(scenario.peer(), scenario.xForwardedFor()).client().toString());
   }
@@ -86,6 +89,15 @@ public class ClientResolutionBenchmark {
   }
 
   /** The walk alone: what {@code ClientResolver.resolve} allocates is its answer. */
+  /**
+   * Not a contender: the container's share of any filter on this request (see
+   * {@link ContainerFloorFilter}), so that the report can say how far the ratio can go.
+   */
+  @Benchmark
+  public String containerFloor() throws Exception {
+    return run(floor);
+  }
+
   @Benchmark
   public Resolution trustproxyWalk() {
     return resolver.resolve(scenario.peer(), scenario.xForwardedFor());

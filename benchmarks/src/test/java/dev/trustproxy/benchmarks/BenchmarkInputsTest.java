@@ -47,9 +47,11 @@ class BenchmarkInputsTest {
     assertThat(b.trustproxyFilter()).isEqualTo(client);
     assertThat(b.tomcatRemoteIpFilter()).isEqualTo(client);
     assertThat(b.trustproxyWalk().client()).hasToString(client);
+    assertThat(b.containerFloor()).isEqualTo(client);
     // Repeated operations on the same request give the same answer (no state leaks between ops).
     assertThat(b.trustproxyFilter()).isEqualTo(client);
     assertThat(b.tomcatRemoteIpFilter()).isEqualTo(client);
+    assertThat(b.containerFloor()).isEqualTo(client);
   }
 
   @ParameterizedTest(name = "{0}")

@@ -24,6 +24,7 @@ class TrustProxyValveBenchmarkTest {
     for (int i = 0; i < 3; i++) {
       assertThat(b.trustproxyValve()).isEqualTo(client);
       assertThat(b.tomcatRemoteIpValve()).isEqualTo(client);
+      assertThat(b.containerFloor()).isEqualTo(client);
     }
   }
 }
