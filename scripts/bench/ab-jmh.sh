@@ -16,16 +16,9 @@ after=$(cd "$here/../.." && pwd)
 out=${AB_OUT:-$after/benchmarks/target/ab}
 rm -rf "$out"; mkdir -p "$out"
 opts=${AB_JMH_OPTS:--f 1 -wi 3 -w 1 -i 5 -r 1}
-# The grid: every combination of the NAME=V1,V2 arguments.
-points=("")
-for spec in "$@"; do
-  name=${spec%%=*}; values=${spec#*=}; next=()
-  for p in "${points[@]}"; do
-    IFS=, read -ra vs <<< "$values"
-    for v in "${vs[@]}"; do next+=("$p -p $name=$v"); done
-  done
-  points=("${next[@]}")
-done
+# The grid: every combination of the NAME=V1,V2 arguments, as JMH options (-p name=v ...).
+. "$here/grid-lib.sh"
+mapfile -t points < <(grid "$@" | sed 's/^/-p /; s/,/ -p /g')
 n=0
 for p in "${points[@]}"; do
   order=(before after); [ $((n % 2)) = 1 ] && order=(after before)
@@ -50,7 +43,8 @@ for path in sorted(glob.glob(os.path.join(out, "*.json"))):
         key = (r["benchmark"].rsplit(".", 1)[1],) + tuple(f"{k}={v}" for k, v in sorted(r.get("params", {}).items()))
         m = r["primaryMetric"]
         alloc = r.get("secondaryMetrics", {}).get("gc.alloc.rate.norm", r.get("secondaryMetrics", {}).get("·gc.alloc.rate.norm", {})).get("score")
-        rows.setdefault(key, {})[side] = (m["score"], m["scoreError"], alloc)
+        # JMH writes the error as the string "NaN" when one iteration gives no interval.
+        rows.setdefault(key, {})[side] = (m["score"], float(m["scoreError"]), alloc)
 print("| method | point | before ns/op | B/op | after ns/op | B/op | after ÷ before | slower beyond both error bars |")
 print("| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |")
 slower = 0

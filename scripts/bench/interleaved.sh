@@ -16,15 +16,8 @@ cd "$project"
 cp="benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)"
 out=${IL_OUT:-benchmarks/target/interleaved.csv}
 echo "mode,contender,baseline,round,order,requests_per_sec,errors" > "$out"
-points=("")
-for spec in "$@"; do
-  name=${spec%%=*}; values=${spec#*=}; next=()
-  for p in "${points[@]}"; do
-    IFS=, read -ra vs <<< "$values"
-    for v in "${vs[@]}"; do next+=("${p:+$p,}$name=$v"); done
-  done
-  points=("${next[@]}")
-done
+. "$here/grid-lib.sh"
+mapfile -t points < <(grid "$@")
 for p in "${points[@]}"; do
   # A mode names the point without commas (the CSV's separator): entries-1_family-ipv4.
   mode=$(tr ',=' '_-' <<< "$p")
