@@ -88,7 +88,6 @@ public class ClientResolutionBenchmark {
     return sink.take();
   }
 
-  /** The walk alone: what {@code ClientResolver.resolve} allocates is its answer. */
   /**
    * Not a contender: the container's share of any filter on this request (see
    * {@link ContainerFloorFilter}), so that the report can say how far the ratio can go.
@@ -98,6 +97,7 @@ public class ClientResolutionBenchmark {
     return run(floor);
   }
 
+  /** The walk alone: what {@code ClientResolver.resolve} allocates is its answer. */
   @Benchmark
   public Resolution trustproxyWalk() {
     return resolver.resolve(scenario.peer(), scenario.xForwardedFor());

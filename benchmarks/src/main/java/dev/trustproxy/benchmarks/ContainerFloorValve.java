@@ -1,5 +1,6 @@
 package dev.trustproxy.benchmarks;
 
+import jakarta.servlet.ServletException;
 import java.io.IOException;
 import org.apache.catalina.AccessLog;
 import org.apache.catalina.Globals;
@@ -7,7 +8,6 @@ import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ValveBase;
 import org.apache.tomcat.util.http.MimeHeaders;
-import jakarta.servlet.ServletException;
 
 /**
  * The least any trust-proxy valve does on Tomcat for the benchmark's request, with the answer
@@ -40,6 +40,9 @@ final class ContainerFloorValve extends ValveBase {
     String proto = mime.getHeader("X-Forwarded-Proto");
     String host = mime.getHeader("X-Forwarded-Host");
     String port = mime.getHeader("X-Forwarded-Port");
+    if (peer == null || header == null && proto == null && host == null && port == null) {
+      throw new IllegalStateException("the benchmark's request has no forwarding header");
+    }
     coyote.setAttribute("floor.resolution", resolution);
     request.setRemoteAddr(client);
     request.setRemoteHost(client);
@@ -54,9 +57,6 @@ final class ContainerFloorValve extends ValveBase {
       coyote.getAttributes().remove("floor.applied");
       request.setRemoteAddr(peer);
       request.setRemoteHost(null);
-      if (header == null && proto == null && host == null && port == null) {
-        throw new IllegalStateException("the benchmark's request has no forwarding header");
-      }
     }
   }
 }

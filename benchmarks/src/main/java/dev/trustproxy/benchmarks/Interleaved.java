@@ -14,6 +14,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -88,7 +89,7 @@ public final class Interleaved {
         long[] result = time(contenders.get(name), roundNanos);
         checksum += result[1];
         double perSecond = result[2] * 1e9 / result[0];
-        lines.add(String.format(java.util.Locale.ROOT, "%s,%s,%s,%d,%d,%.1f,0", mode, name,
+        lines.add(String.format(Locale.ROOT, "%s,%s,%s,%d,%d,%.1f,0", mode, name,
             names.get(0), r, k, perSecond));
       }
     }
