@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Proves that a new user without haproxy, nginx, curl or openssl gets a green build from the
+# Proves that a new user without haproxy, nginx, curl, openssl or python3 gets a green build from the
 # README's test command, with one line saying what was skipped, and that CI=true turns the same
 # missing peers into a red build. From the repository root:
 #
@@ -15,7 +15,7 @@
 # Uses the shared ~/.m2 read-only in effect: verify installs nothing.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
-peers=(haproxy nginx curl openssl)
+peers=(haproxy nginx curl openssl python3)
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/trustproxy-fresh-clone.XXXXXX")
 trap 'rm -rf "$work"' EXIT
@@ -36,11 +36,11 @@ run_hidden() {
   local ci=$1 log=$2
   shift 2
   # The inner script hides each peer, checks it is hidden, then runs Maven.
-  "${namespace[@]}" env -u CI ${ci:+CI=$ci} bash -c '
+  "${namespace[@]}" env -u CI ${ci:+CI=$ci} PEERS="${peers[*]}" bash -c '
     set -u
     hidden=$1; shift
     dirs="$PATH:/usr/sbin:/usr/local/sbin:/sbin"
-    for program in haproxy nginx curl openssl; do
+    for program in $PEERS; do
       IFS=: read -r -a folders <<< "$dirs"
       for dir in "${folders[@]}"; do
         [ -n "$dir" ] && [ -f "$dir/$program" ] && mount --bind "$hidden" "$dir/$program"

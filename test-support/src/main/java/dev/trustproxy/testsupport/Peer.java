@@ -17,7 +17,9 @@ public enum Peer {
   /** Debian ships nginx's {@code stream} module apart from nginx itself; a file, not a program. */
   NGINX_STREAM_MODULE(null, "nginx (stream module)", "libnginx-mod-stream"),
   CURL("curl", "curl", "curl"),
-  OPENSSL("openssl", "openssl", "openssl");
+  OPENSSL("openssl", "openssl", "openssl"),
+  /** Runs the benchmark report's own tests ({@code scripts/bench/report_test.py}). */
+  PYTHON3("python3", "python3", "python3");
 
   /** sbin folders are often missing from a non-root PATH, and haproxy/nginx live there. */
   static final List<String> EXTRA_DIRS = List.of("/usr/sbin", "/usr/local/sbin", "/sbin");
@@ -44,6 +46,11 @@ public enum Peer {
   }
 
   /** The Debian package that provides it, for the install hint. */
+  /** The program's name on PATH; null for a peer that is a file (the nginx stream module). */
+  public String program() {
+    return program;
+  }
+
   public String debianPackage() {
     return debianPackage;
   }

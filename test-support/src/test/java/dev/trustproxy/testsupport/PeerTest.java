@@ -16,6 +16,27 @@ class PeerTest {
   Path dir;
 
   @Test
+  void ciInstallsEveryPeerAndTheFreshCloneCheckHidesEveryProgram() throws Exception {
+    // Under CI=true a missing peer fails the build, so .ci/run must install each one; and a peer
+    // that the fresh-clone check leaves visible would never be shown to skip.
+    String ci = Files.readString(Path.of("..", ".ci", "run"));
+    String freshClone = Files.readString(Path.of("..", "scripts", "check-fresh-clone.sh"));
+    String install = ci.lines().filter(l -> l.contains("apt-get install")).findFirst().orElseThrow();
+    for (Peer peer : Peer.values()) {
+      assertThat(install).as("%s in .ci/run's apt-get install", peer)
+          .containsPattern("\\b" + peer.debianPackage() + "\\b");
+    }
+    String hidden = freshClone.lines().filter(l -> l.startsWith("peers=(")).findFirst()
+        .orElseThrow();
+    for (Peer peer : Peer.values()) {
+      if (peer.program() != null) {
+        assertThat(hidden).as("%s hidden by check-fresh-clone.sh", peer)
+            .containsPattern("[( ]" + peer.program() + "[ )]");
+      }
+    }
+  }
+
+  @Test
   void programOnThePathIsFoundByAbsolutePath() throws Exception {
     Path program = executable(dir.resolve("trustproxy-fake-peer"));
 
