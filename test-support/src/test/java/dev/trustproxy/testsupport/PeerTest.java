@@ -9,7 +9,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Peers are found on PATH, then in the sbin folders; only executable regular files count. */
+/**
+ * Peers are found on PATH, then in the sbin folders; only executable regular files count. Every
+ * peer is installed by .ci/run and hidden by the fresh-clone check.
+ */
 class PeerTest {
 
   @TempDir
