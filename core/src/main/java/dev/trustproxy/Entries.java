@@ -101,9 +101,14 @@ final class Entries {
     if (v4 >= 0) {
       return v4; // the common entry, read in one pass
     }
-    // With a port, the text up to the first byte that is neither a digit nor a dot is the quad,
-    // and that byte is the colon: IPv6 text (a hex letter or a colon within five bytes) and
-    // anything else fail here, without a second scan.
+    // With a port, the quad's first part is one to three digits and a dot: IPv6 text almost
+    // never has that dot, so it fails here unscanned.
+    if (to - from < 9 || (h.charAt(from + 1) != '.' && h.charAt(from + 2) != '.'
+        && h.charAt(from + 3) != '.')) {
+      return -1;
+    }
+    // The text up to the first byte that is neither a digit nor a dot is the quad, and that byte
+    // is the colon: anything else fails here, without a second scan.
     int colon = from;
     while (colon < to && isDigitOrDot(h.charAt(colon))) {
       colon++;
@@ -125,12 +130,14 @@ final class Entries {
   }
 
   /**
-   * IPv6 text, bare or in brackets with an optional {@code :port}, parsed into {@code out}.
+   * IPv6 text, bare or in brackets with an optional {@code :port}, parsed into {@code out}; its
+   * {@link IpAddress.Bits#textRun} tells whether the whole entry is RFC 5952 text.
    *
    * @return false when the entry is not of that shape
    */
   static boolean ipv6(CharSequence h, int from, int to, IpAddress.Bits out) {
-    if (h.charAt(from) == '[') {
+    boolean bracketed = h.charAt(from) == '[';
+    if (bracketed) {
       int close = -1;
       for (int i = from + 1; i < to; i++) {
         if (h.charAt(i) == ']') {
@@ -145,7 +152,14 @@ final class Entries {
       from++;
       to = close;
     }
-    return IpAddress.parseIpv6(h, from, to, out); // one call site, so it is inlined once
+    // One call site, so it is inlined once.
+    if (!IpAddress.parseIpv6(h, from, to, out)) {
+      return false;
+    }
+    if (bracketed) {
+      out.textRun = IpAddress.Bits.NOT_RFC5952; // the entry's text is more than the address
+    }
+    return true;
   }
 
   /**

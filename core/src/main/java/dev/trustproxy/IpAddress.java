@@ -201,13 +201,15 @@ public final class IpAddress {
    * @return the canonical text; never null
    */
   public String canonicalText(String written) {
-    if (written != null && (ipv4
-        ? parseIpv4(written, 0, written.length()) == low
-        : equals(tryParseIpv6(written, 0, written.length()))
-            && Ipv6Text.isCanonical(written, 0, written.length(), high, low))) {
-      return written;
+    if (written == null) {
+      return toString();
     }
-    return toString();
+    if (ipv4) {
+      return parseIpv4(written, 0, written.length()) == low ? written : toString();
+    }
+    Bits bits = new Bits();
+    return parseIpv6(written, 0, written.length(), bits) && bits.high == high && bits.low == low
+        && bits.isRfc5952Text() ? written : toString();
   }
 
   /** The canonical text: dotted decimal, or RFC 5952 compressed lower-case IPv6. */
@@ -275,13 +277,24 @@ public final class IpAddress {
   private static final IpAddress WRITTEN = new IpAddress(0, 0, false);
 
   /**
-   * The 128 bits {@link #parseIpv6} writes. A {@link Resolution} is one: the walk runs in its
-   * constructor and parses every IPv6 entry into the answer it is building, which ends holding the
-   * client's bits and never changes them again (README D72). Not shared while it is being written.
+   * The 128 bits {@link #parseIpv6} writes, and what the text it read looked like. A {@link
+   * Resolution} is one: the walk runs in its constructor and parses every IPv6 entry into the
+   * answer it is building, which ends holding the client's bits and never changes them again
+   * (README D72). Not shared while it is being written.
    */
   static class Bits {
+    /** {@link #textRun} of text whose digits alone rule RFC 5952 out. */
+    static final int NOT_RFC5952 = Integer.MIN_VALUE;
+
     long high;
     long low;
+    /**
+     * Where the parsed text had its {@code ::}, as {@link Ipv6Text#zeroRun} encodes a run ({@code
+     * start << 4 | length}), -1 when it had none, or {@link #NOT_RFC5952} when it had upper-case
+     * hex, a leading zero or a dotted quad. With the bits this says whether the text was RFC
+     * 5952's (README D72) without reading it again: {@link #isRfc5952Text}.
+     */
+    int textRun;
 
     /**
      * Sets the bits of an address as the walk keeps it: an IPv4 address ({@code isV4}, in the low
@@ -297,6 +310,11 @@ public final class IpAddress {
       return IpAddress.isMappedIpv4(high, low);
     }
 
+    /** Whether the text last parsed into these bits is exactly their RFC 5952 text. */
+    final boolean isRfc5952Text() {
+      return Ipv6Text.isCanonical(high, low, textRun);
+    }
+
     IpAddress toAddress() {
       return ipv6(high, low);
     }
@@ -305,7 +323,7 @@ public final class IpAddress {
   /**
    * The one IPv6 grammar, behind both entry points above (README D72): parses RFC 4291 text in
    * {@code text[from, to)} and returns the address, or, when {@code out} is given, writes its
-   * 128 bits there and returns {@link #WRITTEN} without allocating.
+   * 128 bits and {@link Bits#textRun} there and returns {@link #WRITTEN} without allocating.
    *
    * @return null when the region is not IPv6 text
    */
@@ -321,6 +339,9 @@ public final class IpAddress {
     long headHigh = 0;
     long headLow = 0;
     int headGroups = -1; // no "::" yet
+    // Bit 4 of a digit's table value marks upper case; the flag a leading zero or a quad.
+    int upper = 0;
+    boolean notRfc5952 = false;
     int i = from;
     if (text.charAt(i) == ':') {
       if (text.charAt(i + 1) != ':') {
@@ -339,7 +360,8 @@ public final class IpAddress {
         if (d < 0) {
           break;
         }
-        value = (value << 4) | d;
+        upper |= d;
+        value = (value << 4) | (d & 0xf);
         i++;
       }
       int digits = i - start;
@@ -352,10 +374,14 @@ public final class IpAddress {
         high = (high << 32) | (low >>> 32);
         low = (low << 32) | v4;
         groups += 2;
+        notRfc5952 = true;
         break;
       }
       if (digits == 0 || digits > 4) {
         return null;
+      }
+      if (digits > 1 && value >>> (4 * digits - 4) == 0) {
+        notRfc5952 = true; // a leading zero
       }
       high = (high << 16) | (low >>> 48);
       low = (low << 16) | value;
@@ -382,14 +408,17 @@ public final class IpAddress {
         return null; // a single trailing ':'
       }
     }
+    int textRun;
     if (headGroups < 0) {
       if (groups != 8) {
         return null;
       }
+      textRun = -1;
     } else {
       if (headGroups + groups > 7) {
         return null;
       }
+      textRun = headGroups << 4 | (8 - headGroups - groups);
       // The head's groups go to the top: a shift by 16 to 112 bits (none when it is empty).
       int shift = 16 * (8 - headGroups);
       if (headGroups == 0) {
@@ -410,17 +439,23 @@ public final class IpAddress {
     }
     out.high = high;
     out.low = low;
+    out.textRun = notRfc5952 || (upper & 0x10) != 0 ? Bits.NOT_RFC5952 : textRun;
     return WRITTEN;
   }
 
-  /** The value of each hex digit (either case) by its character; -1 for any other ASCII. */
+  /**
+   * The value of each hex digit by its character, plus 16 for an upper-case letter (RFC 5952
+   * section 4.3 wants lower case); -1 for any other ASCII.
+   */
   private static final byte[] HEX = new byte[128];
 
   static {
     Arrays.fill(HEX, (byte) -1);
     for (int d = 0; d < 16; d++) {
       HEX[Character.forDigit(d, 16)] = (byte) d;
-      HEX[Character.toUpperCase(Character.forDigit(d, 16))] = (byte) d;
+      if (d >= 10) {
+        HEX[Character.toUpperCase(Character.forDigit(d, 16))] = (byte) (d | 0x10);
+      }
     }
   }
 

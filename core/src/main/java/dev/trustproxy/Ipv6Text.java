@@ -40,44 +40,14 @@ final class Ipv6Text {
   }
 
   /**
-   * Whether {@code text[from, to)}, which the IPv6 parser read as these bits, is exactly {@link
-   * #format}'s text of them: lower-case hex digits without leading zeros, no dotted quad, and a
-   * {@code ::} exactly where {@link #zeroRun} puts it (or none when it finds no run). One pass
-   * over the text, allocating nothing. It reads the text's shape only: the values are the
-   * parser's.
+   * Whether text that the IPv6 parser read as these bits is exactly {@link #format}'s text of
+   * them, from what the parser recorded of its shape ({@link IpAddress.Bits#textRun}): lower-case
+   * hex without leading zeros and no dotted quad, and a {@code ::} exactly where {@link #zeroRun}
+   * puts it (or none when it finds no run). The parser records that shape as it reads, so the
+   * text is never read a second time.
    */
-  static boolean isCanonical(CharSequence text, int from, int to, long high, long low) {
-    int groups = 0; // digit runs read
-    int gapAt = -1; // groups before "::"
-    int digits = 0; // in the current group
-    char previous = 0;
-    for (int i = from; i < to; i++) {
-      char c = text.charAt(i);
-      if (c == ':') {
-        if (previous == ':') {
-          if (gapAt >= 0) {
-            return false;
-          }
-          gapAt = groups;
-        } else if (digits > 0) {
-          groups++;
-        }
-        digits = 0;
-      } else if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')) {
-        if (digits == 1 && previous == '0') {
-          return false; // a leading zero
-        }
-        digits++;
-      } else {
-        return false; // upper case, a dotted quad, or anything that is not IPv6 text
-      }
-      previous = c;
-    }
-    if (digits > 0) {
-      groups++;
-    }
-    int run = zeroRun(high, low);
-    return gapAt < 0 ? groups == 8 && run < 0 : run == (gapAt << 4 | (8 - groups));
+  static boolean isCanonical(long high, long low, int textRun) {
+    return textRun != IpAddress.Bits.NOT_RFC5952 && zeroRun(high, low) == textRun;
   }
 
   /**

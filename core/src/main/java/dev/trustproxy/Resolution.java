@@ -45,8 +45,9 @@ public final class Resolution extends IpAddress.Bits {
   private final boolean peerTrusted;
   private final boolean headerIgnored;
   private final boolean stoppedOnInvalid;
-  // The client, when it came from a header: its 128 bits (IPv4 as ::ffff:a.b.c.d) are this
-  // object's Bits, the walk's parse target, never written after the constructor (README D72).
+  // The client, when it came from a header: its 128 bits (IPv4 as ::ffff:a.b.c.d) and the shape
+  // of its text are this object's Bits, the walk's parse target, never written after the
+  // constructor (README D72).
   // They are not final, so they are read only through this final field: a thread that gets this
   // object through a data race then sees them as the constructor left them (JLS 17.5.1).
   private final IpAddress.Bits clientBits = this;
@@ -89,6 +90,7 @@ public final class Resolution extends IpAddress.Bits {
     boolean clientIsV4 = false;
     long clientHigh = 0;
     long clientLow = 0;
+    int clientTextRun = 0;
     int clientStart = 0;
     int clientEnd = 0;
     int end = read ? header.length() : 0;
@@ -114,6 +116,7 @@ public final class Resolution extends IpAddress.Bits {
       boolean isV4;
       long high = 0;
       long low;
+      int textRun = 0;
       if (span == Entries.INVALID) {
         low = 0; // unspecified: refused below
         isV4 = true;
@@ -134,6 +137,7 @@ public final class Resolution extends IpAddress.Bits {
           isV4 = false;
           high = this.high;
           low = this.low;
+          textRun = this.textRun;
         }
       }
       if (high == 0 && low == 0) {
@@ -146,9 +150,11 @@ public final class Resolution extends IpAddress.Bits {
       clientIsV4 = isV4;
       clientHigh = high;
       clientLow = low;
+      clientTextRun = textRun;
     }
     // A later entry may have been parsed into the bits after the client's: set them again.
     setBits(clientIsV4, clientHigh, clientLow);
+    this.textRun = clientTextRun;
     boolean walked = index > 0; // otherwise the client is the peer, as for ofPeer
     this.peer = peer;
     this.peerTrusted = peerTrusted;
@@ -255,14 +261,14 @@ public final class Resolution extends IpAddress.Bits {
     boolean v4 = bits.isMappedIpv4();
     if (!rfc7239) {
       // An X-Forwarded-For entry that already is its canonical text is copied, not formatted: a
-      // bare dotted quad always is (the grammar has no leading zeros), and IPv6 text is when it
-      // reads as RFC 5952 (what proxies write). With a port or brackets it is formatted.
+      // bare dotted quad always is (the grammar has no leading zeros), and IPv6 text is when the
+      // parser found it RFC 5952's (what proxies write). With a port or brackets it is formatted.
       long span = Entries.trim(header, clientStart, clientEnd);
       int from = (int) (span >>> 32);
       int to = (int) span;
       if (span != Entries.EMPTY && (v4
           ? Entries.indexOf(header, ':', from, to) < 0
-          : Ipv6Text.isCanonical(header, from, to, bits.high, bits.low))) {
+          : bits.isRfc5952Text())) {
         return header.subSequence(from, to).toString();
       }
     }

@@ -31,6 +31,10 @@ class EntriesTest {
       "::ffff:203.0.113.7 | -",
       "[203.0.113.7]:443  | -",
       "203.0.113.07       | -",
+      "1.2.3.4:5          | 1.2.3.4",
+      "1.2.3.4:           | -",
+      "1.2.3.4::          | -",
+      "fd00::1:1.2.3.4    | -",
   })
   void anEntryIsADottedQuadWithAnOptionalPort(String entry, String expected) {
     long v4 = Entries.ipv4(entry, 0, entry.length());
