@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Tag;
 /**
  * Properties of {@link IpAddress} parsing for any text. In a normal build this replays the seed
  * inputs under {@code src/test/resources/dev/trustproxy/IpAddressFuzzTestInputs/fuzz/}; to fuzz:
- * {@code JAZZER_FUZZ=1 ./mvnw -B -pl filter-core test -Dtest=IpAddressFuzzTest}.
+ * {@code JAZZER_FUZZ=1 ./mvnw -B -pl core test -Dtest=IpAddressFuzzTest}.
  */
 @Tag("fuzz")
 class IpAddressFuzzTest {
@@ -49,6 +49,16 @@ class IpAddressFuzzTest {
     IpAddress reparsed = IpAddress.parse(canonical);
     assertThat(reparsed).isEqualTo(tried).hasSameHashCodeAs(tried);
     assertThat(reparsed.toString()).isEqualTo(canonical);
+
+    // The parser knows whether it read the canonical text itself (README D115), inside a longer
+    // string too; canonicalText returns the text exactly then.
+    IpAddress.Bits bits = new IpAddress.Bits();
+    if (IpAddress.parseIpv6(framed, 1, 1 + text.length(), bits)) {
+      assertThat(bits.isRfc5952Text()).as("'%s'", text)
+          .isEqualTo(Ipv6Text.format(bits.high, bits.low).equals(text));
+    }
+    assertThat(tried.canonicalText(text)).isEqualTo(canonical);
+    assertThat(tried.canonicalText(text) == text).isEqualTo(canonical.equals(text));
 
     // Bytes and InetAddress carry the same value.
     byte[] bytes = tried.toBytes();

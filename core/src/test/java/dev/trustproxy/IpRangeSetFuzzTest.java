@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Tag;
  * Properties of {@link IpRangeSet} and {@link IpRange} parsing for any text. In a normal build
  * this replays the seed inputs under {@code
  * src/test/resources/dev/trustproxy/IpRangeSetFuzzTestInputs/fuzz/}; to fuzz: {@code JAZZER_FUZZ=1
- * ./mvnw -B -pl filter-core test -Dtest=IpRangeSetFuzzTest}.
+ * ./mvnw -B -pl core test -Dtest=IpRangeSetFuzzTest}.
  */
 @Tag("fuzz")
 class IpRangeSetFuzzTest {
