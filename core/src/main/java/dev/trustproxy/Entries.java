@@ -11,6 +11,12 @@ final class Entries {
   /** An RFC 7239 element that is a hop but has no usable {@code for=} value. */
   static final long INVALID = -2L;
 
+  /**
+   * Set by {@link #ipv4} when the quad had a port: the entry's text is then more than the address,
+   * which the walk records so that the client's text is not scanned again (README D116).
+   */
+  static final long WITH_PORT = 1L << 32;
+
   private Entries() {}
 
   /**
@@ -94,7 +100,8 @@ final class Entries {
   /**
    * A dotted quad, optionally followed by {@code :port}, in {@code h[from, to)}.
    *
-   * @return the address in the low 32 bits, or -1 when the entry is not of that shape
+   * @return the address in the low 32 bits and {@link #WITH_PORT} when a port followed it, or -1
+   *     when the entry is not of that shape
    */
   static long ipv4(CharSequence h, int from, int to) {
     long v4 = IpAddress.parseIpv4(h, from, to);
@@ -116,7 +123,8 @@ final class Entries {
     if (colon == to || h.charAt(colon) != ':' || port(h, colon + 1, to) < 0) {
       return -1;
     }
-    return IpAddress.parseIpv4(h, from, colon);
+    long quad = IpAddress.parseIpv4(h, from, colon);
+    return quad < 0 ? -1 : quad | WITH_PORT;
   }
 
   /** The address of an entry ({@link #ipv4} or {@link #ipv6} form), or null when it is neither. */

@@ -62,13 +62,13 @@ final class HeaderValues {
     int hostEnd;
     if (h.charAt(from) == '[') {
       // An IP-literal in brackets is IPv6 text (RFC 3986 3.2.2): "[192.0.2.1]" names no host.
-      int close = indexOf(h, ']', from + 1, to);
+      int close = Entries.indexOf(h, ']', from + 1, to);
       if (close < 0 || IpAddress.tryParseIpv6(h, from + 1, close) == null) {
         return null;
       }
       hostEnd = close + 1;
     } else {
-      hostEnd = indexOf(h, ':', from, to);
+      hostEnd = Entries.indexOf(h, ':', from, to);
       if (hostEnd < 0) {
         hostEnd = to;
       }
@@ -139,14 +139,5 @@ final class HeaderValues {
       }
     }
     return true;
-  }
-
-  private static int indexOf(CharSequence h, char c, int from, int to) {
-    for (int i = from; i < to; i++) {
-      if (h.charAt(i) == c) {
-        return i;
-      }
-    }
-    return -1;
   }
 }

@@ -126,13 +126,15 @@ public final class Resolution extends IpAddress.Bits {
         long v4 = Entries.ipv4(header, from, to);
         if (v4 >= 0) {
           isV4 = true;
-          low = v4;
+          low = v4 & 0xffffffffL;
+          textRun = v4 == low ? 0 : IpAddress.Bits.NOT_RFC5952; // with a port, the text is more
         } else if (!Entries.ipv6(header, from, to, this)) {
           isV4 = true;
           low = 0;
         } else if (isMappedIpv4()) {
           isV4 = true;
           low = this.low & 0xffffffffL;
+          textRun = IpAddress.Bits.NOT_RFC5952; // ::ffff:a.b.c.d prints as a.b.c.d
         } else {
           isV4 = false;
           high = this.high;
@@ -262,12 +264,13 @@ public final class Resolution extends IpAddress.Bits {
     if (!rfc7239) {
       // An X-Forwarded-For entry that already is its canonical text is copied, not formatted: a
       // bare dotted quad always is (the grammar has no leading zeros), and IPv6 text is when the
-      // parser found it RFC 5952's (what proxies write). With a port or brackets it is formatted.
+      // parser found it RFC 5952's (what proxies write). With a port, brackets or as ::ffff:a.b.c.d
+      // it is formatted. The walk recorded which (D115, D116): the text is not read again.
       long span = Entries.trim(header, clientStart, clientEnd);
       int from = (int) (span >>> 32);
       int to = (int) span;
       if (span != Entries.EMPTY && (v4
-          ? Entries.indexOf(header, ':', from, to) < 0
+          ? bits.textRun != IpAddress.Bits.NOT_RFC5952
           : bits.isRfc5952Text())) {
         return header.subSequence(from, to).toString();
       }

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ClientResolverTest {
 
@@ -41,6 +42,15 @@ class ClientResolverTest {
         Arguments.of("tabs are trimmed", "1", "1.1.1.1,\t2.2.2.2\t", "2.2.2.2", "2.2.2.2"),
         Arguments.of("mapped IPv6 entries print as IPv4", "2", "::ffff:1.2.3.4, 10.0.0.1",
             "1.2.3.4", "1.2.3.4,10.0.0.1"),
+        // The walk records that the entry had a port (D116); its text is the quad alone.
+        Arguments.of("an IPv4 client's port is not in its text", "1", "1.1.1.1, 2.2.2.2:443",
+            "2.2.2.2", "2.2.2.2"),
+        Arguments.of("an IPv4 client after an entry with a port", "2", "1.1.1.1, 2.2.2.2,"
+            + " 10.0.0.9:8080", "2.2.2.2", "2.2.2.2,10.0.0.9"),
+        Arguments.of("the left-most IPv4 client with a port", "true", " 1.2.3.4:80 ,10.0.0.1",
+            "1.2.3.4", "1.2.3.4,10.0.0.1"),
+        Arguments.of("mapped IPv6 after a port", "2", "::ffff:1.2.3.4, 10.0.0.1:80", "1.2.3.4",
+            "1.2.3.4,10.0.0.1"),
         Arguments.of("IPv6 entries print canonical", "2", "2001:DB8:0:0:0:0:0:1, [::1]:80",
             "2001:db8::1", "2001:db8::1,::1"),
         Arguments.of("a native IPv6 range never matches IPv4", "::/1", "1.2.3.4", "10.0.0.5",
@@ -60,6 +70,37 @@ class ClientResolverTest {
             "2001:db8::1", "2001:db8::1,2001:db8:0:1::2,2001:db8:0:1:ffff:ffff:ffff:ffff"),
         Arguments.of("an IPv4 client after IPv6 hops", "10.0.0.0/8, fd00::/8",
             "1.2.3.4, fd00::1, fd00::2", "1.2.3.4", "1.2.3.4,fd00::1,fd00::2"));
+  }
+
+  /**
+   * The walk's client text for IPv4 entries (README D116): a bare quad is copied, and a quad with a port, an
+   * IPv4-mapped IPv6 entry and a bracketed one are formatted, alone or left of two entries.
+   */
+  @ParameterizedTest(name = "seed {0}")
+  @ValueSource(longs = {21, 34, 55})
+  void theWalksClientTextIsCanonicalForEverySpellingOfAnIpv4Entry(long seed) {
+    Random random = new Random(seed);
+    ClientResolver resolver = ClientResolver.of(TrustPolicy.hops(3));
+    IpAddress peer = IpAddress.parse("10.0.0.1");
+    for (int n = 0; n < 5_000; n++) {
+      int bits = random.nextInt();
+      String expected = IpAddress.ipv4ToString(bits);
+      if (bits == 0) {
+        continue; // the unspecified address never names a client
+      }
+      int port = 1 + random.nextInt(65535);
+      String entry = switch (n % 5) {
+        case 0 -> expected;
+        case 1 -> expected + ":" + port;
+        case 2 -> "::ffff:" + expected;
+        case 3 -> "::FFFF:" + Integer.toHexString(bits >>> 16) + ":"
+            + Integer.toHexString(bits & 0xffff);
+        default -> "[::ffff:" + expected + "]:" + port;
+      };
+      String header = n % 3 == 0 ? " " + entry + " ,10.0.0.3:80, 10.0.0.2" : entry;
+      assertThat(resolver.resolve(peer, header).clientText()).as("'%s'", header)
+          .isEqualTo(expected);
+    }
   }
 
   @ParameterizedTest(name = "{0}")

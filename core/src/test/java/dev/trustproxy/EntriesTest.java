@@ -39,6 +39,9 @@ class EntriesTest {
   void anEntryIsADottedQuadWithAnOptionalPort(String entry, String expected) {
     long v4 = Entries.ipv4(entry, 0, entry.length());
     assertThat(v4 < 0 ? "-" : IpAddress.ipv4ToString((int) v4)).isEqualTo(expected);
+    // The walk learns from the result whether the entry was more than the quad (D116).
+    assertThat(v4 >= 0 && (v4 & Entries.WITH_PORT) != 0).as("with a port")
+        .isEqualTo(v4 >= 0 && entry.strip().contains(":"));
   }
 
   /** Random entries over digits, dots, colons and a letter agree with the grammar's expression. */
@@ -64,6 +67,7 @@ class EntriesTest {
       long expected = valid
           ? (Long.parseLong(m.group(1)) << 24) | (Long.parseLong(m.group(2)) << 16)
               | (Long.parseLong(m.group(3)) << 8) | Long.parseLong(m.group(4))
+              | (m.group(5) == null ? 0 : Entries.WITH_PORT)
           : -1;
       assertThat(Entries.ipv4(entry, 0, entry.length())).as("'%s'", entry).isEqualTo(expected);
     }

@@ -359,6 +359,12 @@ public final class TrustProxyFilter implements Filter {
     if (remoteAddr == null || remoteAddr.isEmpty()) {
       return null;
     }
+    // The plain literal first, read once: the grammar refuses '[', ']' and '%' at once, so text
+    // with brackets or a zone fails here and is trimmed below, with the same answer (D116).
+    IpAddress plain = IpAddress.tryParse(remoteAddr);
+    if (plain != null) {
+      return plain;
+    }
     int from = 0;
     int to = remoteAddr.length();
     if (remoteAddr.charAt(0) == '[' && remoteAddr.charAt(to - 1) == ']') {
@@ -369,7 +375,7 @@ public final class TrustProxyFilter implements Filter {
     if (zone >= 0 && zone < to) {
       to = zone;
     }
-    return IpAddress.tryParse(remoteAddr, from, to);
+    return from == 0 && to == remoteAddr.length() ? null : IpAddress.tryParse(remoteAddr, from, to);
   }
 
   @Override
