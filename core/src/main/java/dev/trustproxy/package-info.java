@@ -19,9 +19,9 @@
  *
  * <p><b>Contracts.</b> Every type is immutable and safe for concurrent use, except {@link
  * dev.trustproxy.ResolutionCounters}, {@link dev.trustproxy.RangeSource} (which publishes a new
- * immutable set when it changes) and {@link dev.trustproxy.RangeReloader}, which are mutable and
- * safe for concurrent use. Unless stated
- * otherwise, {@code null} arguments cause {@code NullPointerException}. Configuration errors are
+ * immutable set when it changes), {@link dev.trustproxy.RangeReloader} and {@link
+ * dev.trustproxy.PeerAddressCache} (an adapter's memo of its trusted peers' text), which are
+ * mutable and safe for concurrent use. Unless stated otherwise, {@code null} arguments cause {@code NullPointerException}. Configuration errors are
  * {@code IllegalArgumentException}s whose message names the setting and quotes the bad input;
  * per-request methods never throw on bad header text.
  *

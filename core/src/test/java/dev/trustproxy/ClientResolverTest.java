@@ -73,8 +73,9 @@ class ClientResolverTest {
   }
 
   /**
-   * The walk's client text for IPv4 entries (README D116): a bare quad is copied, and a quad with a port, an
-   * IPv4-mapped IPv6 entry and a bracketed one are formatted, alone or left of two entries.
+   * The walk's client text for IPv4 entries (README D116): a bare quad is copied, and a quad with
+   * a port, an IPv4-mapped IPv6 entry and a bracketed one are formatted, alone or left of two
+   * entries.
    */
   @ParameterizedTest(name = "seed {0}")
   @ValueSource(longs = {21, 34, 55})

@@ -4,6 +4,7 @@ import dev.trustproxy.ClientMdc;
 import dev.trustproxy.ClientResolver;
 import dev.trustproxy.Forwarding;
 import dev.trustproxy.IpAddress;
+import dev.trustproxy.PeerAddressCache;
 import dev.trustproxy.RangeReloader;
 import dev.trustproxy.RangeSource;
 import dev.trustproxy.Resolution;
@@ -110,6 +111,7 @@ public final class TrustProxyFilter implements Filter {
   private ClientResolver resolver;
   private Forwarding.Headers family;
   private final ResolutionCounters counters = new ResolutionCounters();
+  private final PeerAddressCache peers = new PeerAddressCache();
   private final FilterStatistics statistics = new FilterStatistics(counters);
   private ObjectName jmxName;
   private RangeReloader reloader;
@@ -327,7 +329,7 @@ public final class TrustProxyFilter implements Filter {
   /** Walks once and records the answer on the container's request; null for a non-IP peer. */
   private ClientView resolve(HttpServletRequest request, HttpServletResponse response) {
     String peerText = request.getRemoteAddr();
-    IpAddress peer = peerAddress(peerText);
+    IpAddress peer = peers.read(peerText);
     if (peer == null) {
       LOG.debug("peer address is not an IP literal; request left as is");
       return null;
@@ -336,6 +338,7 @@ public final class TrustProxyFilter implements Filter {
         name -> ForwardedValues.joined(request, name), request::getHeader);
     request.setAttribute(RESOLUTION_ATTRIBUTE, forwarding.resolution());
     counters.record(forwarding.resolution());
+    peers.remember(peerText, forwarding.resolution());
     // Guarded: an unguarded call would hand the Forwarding to the logger, so it could not be
     // scalar-replaced (escape analysis).
     if (LOG.isDebugEnabled()) {
@@ -352,30 +355,6 @@ public final class TrustProxyFilter implements Filter {
       SessionCookies.secure(response, SessionCookies.name(request));
     }
     return view;
-  }
-
-  /** The container's peer text as an address: brackets and a zone (from the kernel) dropped. */
-  static IpAddress peerAddress(String remoteAddr) {
-    if (remoteAddr == null || remoteAddr.isEmpty()) {
-      return null;
-    }
-    // The plain literal first, read once: the grammar refuses '[', ']' and '%' at once, so text
-    // with brackets or a zone fails here and is trimmed below, with the same answer (D116).
-    IpAddress plain = IpAddress.tryParse(remoteAddr);
-    if (plain != null) {
-      return plain;
-    }
-    int from = 0;
-    int to = remoteAddr.length();
-    if (remoteAddr.charAt(0) == '[' && remoteAddr.charAt(to - 1) == ']') {
-      from = 1;
-      to--;
-    }
-    int zone = remoteAddr.indexOf('%', from);
-    if (zone >= 0 && zone < to) {
-      to = zone;
-    }
-    return from == 0 && to == remoteAddr.length() ? null : IpAddress.tryParse(remoteAddr, from, to);
   }
 
   @Override

@@ -1,7 +1,6 @@
 package dev.trustproxy.tomcat;
 
 import dev.trustproxy.Forwarding;
-import dev.trustproxy.IpAddress;
 import org.apache.catalina.AccessLog;
 import org.apache.catalina.Globals;
 import org.apache.catalina.connector.Request;
@@ -45,18 +44,6 @@ final class CatalinaRequests {
     if (forwarding.changesRequest()) {
       coyote.setAttribute(Globals.REQUEST_FORWARDED_ATTRIBUTE, Boolean.TRUE);
     }
-  }
-
-  /**
-   * Tomcat's peer text as an address. Tomcat prints IPv6 peers without brackets but may append
-   * the kernel's zone ({@code %eth0}), which is not part of the address.
-   */
-  static IpAddress peer(String remoteAddr) {
-    if (remoteAddr == null) {
-      return null;
-    }
-    int zone = remoteAddr.indexOf('%');
-    return IpAddress.tryParse(remoteAddr, 0, zone < 0 ? remoteAddr.length() : zone);
   }
 
   /** Every field line of {@code name} joined in arrival order with {@code ", "}, or null. */

@@ -4,6 +4,7 @@ import dev.trustproxy.ClientMdc;
 import dev.trustproxy.ClientResolver;
 import dev.trustproxy.Forwarding;
 import dev.trustproxy.IpAddress;
+import dev.trustproxy.PeerAddressCache;
 import dev.trustproxy.RangeReloader;
 import dev.trustproxy.RangeSource;
 import dev.trustproxy.Resolution;
@@ -83,6 +84,7 @@ public final class TrustProxyValve extends ValveBase {
   // Set by the code constructor (the Spring Boot starter): the text settings are then unused.
   private final ClientResolver configuredResolver;
   private final ResolutionCounters counters = new ResolutionCounters();
+  private final PeerAddressCache peers = new PeerAddressCache();
   // The state of a request whose address, scheme, host and port this valve left unchanged.
   private final Originals unchanged = new Originals(this);
 
@@ -315,7 +317,7 @@ public final class TrustProxyValve extends ValveBase {
       return;
     }
     String remoteAddr = request.getRemoteAddr();
-    IpAddress peer = CatalinaRequests.peer(remoteAddr);
+    IpAddress peer = peers.read(remoteAddr);
     if (peer == null) {
       getNext().invoke(request, response);
       return;
@@ -326,6 +328,7 @@ public final class TrustProxyValve extends ValveBase {
     Resolution resolution = forwarding.resolution();
     coyote.setAttribute(Resolution.ATTRIBUTE, resolution);
     counters.record(resolution);
+    peers.remember(remoteAddr, resolution);
     if (LOG.isDebugEnabled()) {
       LOG.debug("{}", forwarding);
     }
