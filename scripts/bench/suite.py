@@ -109,6 +109,18 @@ stand in both trust rows.""",
         columns=("trust", "family", "entries")),
     Jmh("dev.trustproxy.benchmarks.SpringClientResolutionBenchmark", "",
         join="ClientResolutionBenchmark"),
+    Jmh("dev.trustproxy.WalkCostBenchmark",
+        "Where the walk's time goes (#10)",
+        """The 3-entry request of the client resolution table (`client, proxy3, proxy2`, hop count \
+3), each step of the walk measured alone on the same header: `walk` = `ClientResolver.resolve`; \
+`delimit` = finding the three entries from the right (`Entries.elementStart`, `Entries.value`) \
+without parsing them; `parse` = the three entries parsed from their spans as the walk parses \
+them (a dotted quad first, then IPv6); `parseFamily` = the same with the family's parser alone \
+(`parse − parseFamily` is what trying a quad first costs an IPv6 entry); `readChars` = every \
+character of the header read once through `CharSequence.charAt`, the least any reader of the \
+text pays; `clientText` = the client's text the filter returns (`Resolution.clientText`, a copy \
+of the entry), from a walk done beforehand. `walk` ≈ `delimit` + `parse` + the `Resolution`.""",
+        columns=("family",)),
     Jmh("dev.trustproxy.benchmarks.TrustProxyValveBenchmark",
         "Tomcat valve: TrustProxyValve vs RemoteIpValve",
         """Each valve's `invoke` on a real Tomcat `Request` with the same inputs as the client \

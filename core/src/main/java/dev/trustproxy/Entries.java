@@ -104,27 +104,17 @@ final class Entries {
    *     when the entry is not of that shape
    */
   static long ipv4(CharSequence h, int from, int to) {
-    long v4 = IpAddress.parseIpv4(h, from, to);
-    if (v4 >= 0) {
-      return v4; // the common entry, read in one pass
-    }
-    // With a port, the quad's first part is one to three digits and a dot: IPv6 text almost
-    // never has that dot, so it fails here unscanned.
-    if (to - from < 9 || (h.charAt(from + 1) != '.' && h.charAt(from + 2) != '.'
-        && h.charAt(from + 3) != '.')) {
+    // The quad and what follows it in one pass: IPv6 text and names fail at their first bytes.
+    long quad = IpAddress.parseIpv4Prefix(h, from, to);
+    if (quad < 0) {
       return -1;
     }
-    // The text up to the first byte that is neither a digit nor a dot is the quad, and that byte
-    // is the colon: anything else fails here, without a second scan.
-    int colon = from;
-    while (colon < to && isDigitOrDot(h.charAt(colon))) {
-      colon++;
+    int end = (int) (quad >>> 32);
+    long address = quad & 0xffffffffL;
+    if (end == to) {
+      return address; // the common entry
     }
-    if (colon == to || h.charAt(colon) != ':' || port(h, colon + 1, to) < 0) {
-      return -1;
-    }
-    long quad = IpAddress.parseIpv4(h, from, colon);
-    return quad < 0 ? -1 : quad | WITH_PORT;
+    return h.charAt(end) == ':' && port(h, end + 1, to) >= 0 ? address | WITH_PORT : -1;
   }
 
   /** The address of an entry ({@link #ipv4} or {@link #ipv6} form), or null when it is neither. */
@@ -221,10 +211,6 @@ final class Entries {
       }
     }
     return true;
-  }
-
-  private static boolean isDigitOrDot(char c) {
-    return (c >= '0' && c <= '9') || c == '.';
   }
 
   static boolean isSpaceOrTab(char c) {

@@ -581,7 +581,8 @@ class IpAddressTest {
   /**
    * Random short text over digits, dots, a colon, a letter and a space (and near-quads with random
    * parts) parses as IPv4 exactly when a regular expression of the strict grammar matches it (four
-   * parts 0..255, no leading zeros), to the value its parts give.
+   * parts 0..255, no leading zeros), to the value its parts give; its run of digits and dots at the
+   * start is a quad prefix exactly when that run matches.
    */
   @ParameterizedTest(name = "seed {0}")
   @ValueSource(longs = {11, 12, 13, 4711, 20261202})
@@ -611,7 +612,44 @@ class IpAddressTest {
           : -1;
       assertThat(IpAddress.parseIpv4(text, 0, text.length())).as("'%s'", text)
           .isEqualTo(expected);
+      // The prefix reader (D118) reads the run of digits and dots at the start as a whole quad.
+      int run = 0;
+      while (run < text.length() && "0123456789.".indexOf(text.charAt(run)) >= 0) {
+        run++;
+      }
+      Matcher prefix = quad.matcher(text.substring(0, run));
+      long expectedPrefix = prefix.matches()
+          ? (long) run << 32 | (Long.parseLong(prefix.group(1)) << 24)
+              | (Long.parseLong(prefix.group(2)) << 16) | (Long.parseLong(prefix.group(3)) << 8)
+              | Long.parseLong(prefix.group(4))
+          : -1;
+      assertThat(IpAddress.parseIpv4Prefix(text, 0, text.length())).as("prefix of '%s'", text)
+          .isEqualTo(expectedPrefix);
     }
+  }
+
+  @ParameterizedTest(name = "''{0}'' -> {1} ending at {2}")
+  @CsvSource(delimiter = '|', value = {
+      "203.0.113.7     | 203.0.113.7 | 11",
+      "203.0.113.7:443 | 203.0.113.7 | 11",
+      "1.2.3.4]:80     | 1.2.3.4     | 7",
+      "1.2.3.4 x       | 1.2.3.4     | 7",
+      "1.2.3.4a        | 1.2.3.4     | 7",
+      "1.2.3.4.5       | -           | -",
+      "1.2.3.45678:1   | -           | -",
+      "01.2.3.4:1      | -           | -",
+      "1.2.3.04:1      | -           | -",
+      "1.2.3:4         | -           | -",
+      "1.2.3.:4        | -           | -",
+      "2001:db8::7     | -           | -",
+      "fd00::1         | -           | -",
+      "[1.2.3.4]       | -           | -",
+  })
+  void aQuadPrefixIsTheWholeRunOfDigitsAndDotsAtTheStart(String text, String address,
+      String end) {
+    long quad = IpAddress.parseIpv4Prefix(text, 0, text.length());
+    assertThat(quad < 0 ? "-" : IpAddress.ipv4ToString((int) quad)).isEqualTo(address);
+    assertThat(quad < 0 ? "-" : Integer.toString((int) (quad >>> 32))).isEqualTo(end);
   }
 
   @ParameterizedTest(name = "seed {0}")
