@@ -605,27 +605,27 @@ class IpAddressTest {
         text = (random.nextInt(5) == 0 ? "0" : "") + random.nextInt(300) + "."
             + random.nextInt(300) + "." + random.nextInt(1000) + "." + random.nextInt(300);
       }
-      Matcher m = quad.matcher(text);
-      long expected = m.matches()
-          ? (Long.parseLong(m.group(1)) << 24) | (Long.parseLong(m.group(2)) << 16)
-              | (Long.parseLong(m.group(3)) << 8) | Long.parseLong(m.group(4))
-          : -1;
       assertThat(IpAddress.parseIpv4(text, 0, text.length())).as("'%s'", text)
-          .isEqualTo(expected);
+          .isEqualTo(quadValue(quad, text));
       // The prefix reader (D118) reads the run of digits and dots at the start as a whole quad.
       int run = 0;
       while (run < text.length() && "0123456789.".indexOf(text.charAt(run)) >= 0) {
         run++;
       }
-      Matcher prefix = quad.matcher(text.substring(0, run));
-      long expectedPrefix = prefix.matches()
-          ? (long) run << 32 | (Long.parseLong(prefix.group(1)) << 24)
-              | (Long.parseLong(prefix.group(2)) << 16) | (Long.parseLong(prefix.group(3)) << 8)
-              | Long.parseLong(prefix.group(4))
-          : -1;
+      long runValue = quadValue(quad, text.substring(0, run));
+      long expectedPrefix = runValue < 0 ? -1 : (long) run << 32 | runValue;
       assertThat(IpAddress.parseIpv4Prefix(text, 0, text.length())).as("prefix of '%s'", text)
           .isEqualTo(expectedPrefix);
     }
+  }
+
+  /** The value of {@code text} when the grammar's expression matches it whole, else -1. */
+  private static long quadValue(Pattern quad, String text) {
+    Matcher m = quad.matcher(text);
+    return m.matches()
+        ? (Long.parseLong(m.group(1)) << 24) | (Long.parseLong(m.group(2)) << 16)
+            | (Long.parseLong(m.group(3)) << 8) | Long.parseLong(m.group(4))
+        : -1;
   }
 
   @ParameterizedTest(name = "''{0}'' -> {1} ending at {2}")
