@@ -201,7 +201,50 @@ public final class Forwarding {
   }
 
   /**
-   * Walks and reads the request's forwarding headers.
+   * How an adapter reads its request's header field lines. An adapter passes one stateless
+   * constant with the request itself, not a lambda that captures the request: nothing is then
+   * made per request that the JIT has to remove (README D119).
+   *
+   * @param <R> the adapter's request type
+   */
+  public interface FieldLines<R> {
+    /**
+     * Every field line of a header joined in arrival order with {@code ", "}.
+     *
+     * @param request the adapter's request
+     * @param name the header's name (lookups are case-insensitive)
+     * @return the joined value, or null when the request has none
+     */
+    String joined(R request, String name);
+
+    /**
+     * The first field line of a header: only the first element of X-Forwarded-Proto, -Host and
+     * -Port counts, and it is in the first line, so an adapter need not join every line.
+     *
+     * @param request the adapter's request
+     * @param name the header's name (lookups are case-insensitive)
+     * @return the first line, or null when the request has none
+     */
+    String first(R request, String name);
+  }
+
+  /** Field lines from a function of the name: joined and first line are the same value. */
+  private static final FieldLines<UnaryOperator<String>> BY_NAME = new FieldLines<>() {
+    @Override
+    public String joined(UnaryOperator<String> fieldValue, String name) {
+      return fieldValue.apply(name);
+    }
+
+    @Override
+    public String first(UnaryOperator<String> fieldValue, String name) {
+      return fieldValue.apply(name);
+    }
+  };
+
+  /**
+   * Walks and reads forwarding headers given by name, for callers that hold them in a map or
+   * similar; adapters use {@link #read(ClientResolver, Headers, IpAddress, String, Object,
+   * FieldLines)}.
    *
    * @param resolver the trust setting
    * @param headers which header family to read
@@ -214,68 +257,75 @@ public final class Forwarding {
    */
   public static Forwarding read(ClientResolver resolver, Headers headers, IpAddress peer,
       String containerScheme, UnaryOperator<String> fieldValue) {
-    return read(resolver, headers, peer, containerScheme, fieldValue, fieldValue);
+    return read(resolver, headers, peer, containerScheme, fieldValue, BY_NAME);
   }
 
   /**
-   * Walks and reads the request's forwarding headers, asking only for the first field line of
-   * X-Forwarded-Proto, -Host and -Port: only their first element counts, and it is in the first
-   * line, so an adapter need not build a list of every line (a container's cheaper lookup).
+   * Walks and reads the request's forwarding headers, asking {@code lines} only for the headers
+   * needed: X-Forwarded-Proto, -Host and -Port only from a trusted peer, and only their first line.
    *
+   * @param <R> the adapter's request type
    * @param resolver the trust setting
    * @param headers which header family to read
    * @param peer the TCP peer (after any PROXY header)
-   * @param containerScheme the scheme the container sees
-   * @param fieldValue every field line of a header joined in arrival order, or null
-   * @param firstLine the first field line of a header, or null
+   * @param containerScheme the scheme the container sees ({@code http} or {@code https}), to know
+   *     whether a forwarded scheme changes it
+   * @param request the adapter's request, handed to {@code lines}
+   * @param lines how to read its field lines: a constant of the adapter
    * @return the answer; never null
    */
-  public static Forwarding read(ClientResolver resolver, Headers headers, IpAddress peer,
-      String containerScheme, UnaryOperator<String> fieldValue, UnaryOperator<String> firstLine) {
+  public static <R> Forwarding read(ClientResolver resolver, Headers headers, IpAddress peer,
+      String containerScheme, R request, FieldLines<? super R> lines) {
+    Resolution resolution;
     if (headers.isSingle()) {
-      return fromSingle(resolver, headers, peer, containerScheme, fieldValue, firstLine);
+      // Several field lines show as a joined value longer than the first line (README D92).
+      String name = headers.clientHeaderName();
+      String value = lines.joined(request, name);
+      String first = value == null ? null : lines.first(request, name);
+      resolution = resolver.resolveSingle(peer, name, value,
+          first != null && first.length() != value.length());
+    } else if (headers == Headers.X_FORWARDED) {
+      resolution = resolver.resolve(peer, lines.joined(request, "X-Forwarded-For"));
+    } else {
+      resolution = resolver.resolveForwarded(peer, lines.joined(request, "Forwarded"));
     }
-    boolean xForwarded = headers == Headers.X_FORWARDED;
-    String header = fieldValue.apply(xForwarded ? "X-Forwarded-For" : "Forwarded");
-    Resolution resolution = xForwarded
-        ? resolver.resolve(peer, header)
-        : resolver.resolveForwarded(peer, header);
-
-    String remoteAddr = resolution.fromHeader() ? resolution.clientText() : null;
-    // Small steps, so that the JIT can inline read into an adapter and drop the Forwarding and
-    // the lambdas it was given (measured: 72 B/op more per request when read was one method).
-    if (xForwarded ? resolution.peerTrusted() : resolution.fromHeader()) {
-      return xForwarded
-          ? fromXForwarded(resolution, remoteAddr, containerScheme, firstLine)
-          : fromForwarded(resolution, remoteAddr, containerScheme, header);
-    }
-    return new Forwarding(resolution, remoteAddr, null, null, -1, 0);
+    return of(resolution, headers, containerScheme, request, lines);
   }
 
   /**
-   * A single-address header (README D90-D93): several field lines show as a joined value longer
-   * than the first line. X-Forwarded-Proto, -Host and -Port are read beside it from a trusted
-   * peer, as for X-Forwarded-For.
+   * The answer for a request whose walk is done: the scheme, host and port read again beside
+   * {@code resolution}, with no second walk. An adapter that sees the same request again (a
+   * servlet filter on an ASYNC or ERROR dispatch) gets the same answer as the first time, because
+   * the headers and the container's scheme are the same.
+   *
+   * @param <R> the adapter's request type
+   * @param resolution the request's walk, as {@link #read} made it for {@code headers}
+   * @param headers which header family was read
+   * @param containerScheme the scheme the container sees
+   * @param request the adapter's request, handed to {@code lines}
+   * @param lines how to read its field lines: a constant of the adapter
+   * @return the answer; never null
    */
-  private static Forwarding fromSingle(ClientResolver resolver, Headers headers, IpAddress peer,
-      String containerScheme, UnaryOperator<String> fieldValue, UnaryOperator<String> firstLine) {
-    String name = headers.clientHeaderName();
-    String value = fieldValue.apply(name);
-    String first = value == null ? null : firstLine.apply(name);
-    Resolution resolution = resolver.resolveSingle(peer, name, value,
-        first != null && first.length() != value.length());
-    String remoteAddr = resolution.fromHeader() ? resolution.client().toString() : null;
+  public static <R> Forwarding of(Resolution resolution, Headers headers, String containerScheme,
+      R request, FieldLines<? super R> lines) {
+    String remoteAddr = resolution.fromHeader() ? resolution.clientText() : null;
+    // Small steps, so that the JIT can inline read into an adapter.
+    if (headers == Headers.FORWARDED) {
+      return resolution.fromHeader()
+          ? fromForwarded(resolution, remoteAddr, containerScheme)
+          : new Forwarding(resolution, remoteAddr, null, null, -1, 0);
+    }
     return resolution.peerTrusted()
-        ? fromXForwarded(resolution, remoteAddr, containerScheme, firstLine)
+        ? fromXForwarded(resolution, remoteAddr, containerScheme, request, lines)
         : new Forwarding(resolution, remoteAddr, null, null, -1, 0);
   }
 
   /** X-Forwarded-Proto, -Host and -Port: the first element of each (README D22). */
-  private static Forwarding fromXForwarded(Resolution resolution, String remoteAddr,
-      String containerScheme, UnaryOperator<String> firstLine) {
-    String proto = HeaderValues.firstElement(firstLine.apply("X-Forwarded-Proto"));
-    String host = HeaderValues.firstElement(firstLine.apply("X-Forwarded-Host"));
-    String port = HeaderValues.firstElement(firstLine.apply("X-Forwarded-Port"));
+  private static <R> Forwarding fromXForwarded(Resolution resolution, String remoteAddr,
+      String containerScheme, R request, FieldLines<? super R> lines) {
+    String proto = HeaderValues.firstElement(lines.first(request, "X-Forwarded-Proto"));
+    String host = HeaderValues.firstElement(lines.first(request, "X-Forwarded-Host"));
+    String port = HeaderValues.firstElement(lines.first(request, "X-Forwarded-Port"));
     String scheme = HeaderValues.scheme(proto);
     HeaderValues.HostPort hostPort = HeaderValues.hostAndPort(host);
     int forwardedPort = port == null ? -1 : Entries.port(port, 0, port.length());
@@ -292,7 +342,8 @@ public final class Forwarding {
    * D21, D42).
    */
   private static Forwarding fromForwarded(Resolution resolution, String remoteAddr,
-      String containerScheme, String header) {
+      String containerScheme) {
+    CharSequence header = resolution.header();
     int from = resolution.clientElementStart();
     int to = resolution.clientElementEnd();
     long proto = ForwardedElement.value(header, from, to, ForwardedElement.PROTO);

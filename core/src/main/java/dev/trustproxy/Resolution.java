@@ -363,6 +363,11 @@ public final class Resolution extends IpAddress.Bits {
     return clientIndex;
   }
 
+  /** The header the walk read, kept when it named the client; null otherwise. */
+  CharSequence header() {
+    return header;
+  }
+
   /**
    * Where the element that names the client starts in the header: just after the comma that
    * ends the element to its left, or 0. Only meaningful when {@link #fromHeader()}.

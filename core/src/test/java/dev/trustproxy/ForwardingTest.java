@@ -64,6 +64,47 @@ class ForwardingTest {
     assertThat(f.resolution().fromHeader()).isTrue();
   }
 
+  /**
+   * A later dispatch of the same request (README D24) gets its answer from the first walk's
+   * Resolution: {@link Forwarding#of} reads the scheme, host and port again, for the family the
+   * walk read and only for it, from a trusted peer only.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', nullValues = "-", textBlock = """
+      X-Forwarded-* from a trusted peer    | x-forwarded-for | 10.0.0.1  | 203.0.113.7, 10.0.0.2                      | 203.0.113.7 | https | shop.example | 8443
+      X-Forwarded-* from an untrusted peer | x-forwarded-for | 192.0.2.1 | 203.0.113.7                                | -           | -     | -            | -1
+      Forwarded: proto and host of its own | forwarded       | 10.0.0.1  | for=203.0.113.7;proto=https;host=a.example | 203.0.113.7 | https | a.example    | 443
+      Forwarded ignores X-Forwarded-*      | forwarded       | 10.0.0.1  | for=203.0.113.7                            | 203.0.113.7 | -     | -            | -1
+      Forwarded from an untrusted peer     | forwarded       | 192.0.2.1 | for=203.0.113.7;proto=https                | -           | -     | -            | -1
+      """)
+  void aLaterDispatchIsAnsweredFromTheFirstWalk(String name, String family, String peer,
+      String header, String remoteAddr, String scheme, String serverName, int serverPort) {
+    ClientResolver resolver = ClientResolver.of(TrustPolicy.parse("trust-proxy", "10.0.0.0/8"));
+    Forwarding.Headers headers = Forwarding.Headers.parse("forwardedHeader", family);
+    Resolution walked = headers == Forwarding.Headers.FORWARDED
+        ? resolver.resolveForwarded(IpAddress.parse(peer), header)
+        : resolver.resolve(IpAddress.parse(peer), header);
+    Map<String, String> fields = Map.of("X-Forwarded-Proto", "https",
+        "X-Forwarded-Host", "shop.example:8443");
+    Forwarding f = Forwarding.of(walked, headers, "http", fields,
+        new Forwarding.FieldLines<Map<String, String>>() {
+          @Override
+          public String joined(Map<String, String> request, String fieldName) {
+            return request.get(fieldName);
+          }
+
+          @Override
+          public String first(Map<String, String> request, String fieldName) {
+            return request.get(fieldName);
+          }
+        });
+    assertThat(f.resolution()).isSameAs(walked);
+    assertThat(f.remoteAddr()).isEqualTo(remoteAddr);
+    assertThat(f.scheme()).isEqualTo(scheme);
+    assertThat(f.serverName()).isEqualTo(serverName);
+    assertThat(f.serverPort()).isEqualTo(serverPort);
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', textBlock = """
       x-forwarded-for in any case, trimmed | ' X-Forwarded-For ' | x-forwarded-for | false

@@ -93,7 +93,7 @@ class SingleAddressHeaderTest {
         "X-Forwarded-For", "198.51.100.9");
     Forwarding f = Forwarding.read(resolver("10.0.0.0/8", null),
         Forwarding.Headers.parse("forwardedHeader", setting), IpAddress.parse("10.0.0.1"), "http",
-        n -> joined(headers, n), n -> first(headers, n));
+        headers, LINES);
     assertThat(f.resolution().client()).hasToString(client);
   }
 
@@ -120,7 +120,7 @@ class SingleAddressHeaderTest {
   private static Forwarding read(ClientResolver resolver, String peer,
       Map<String, String> headers) {
     return Forwarding.read(resolver, Forwarding.Headers.single(HEADER), IpAddress.parse(peer),
-        "http", n -> joined(headers, n), n -> first(headers, n));
+        "http", headers, LINES);
   }
 
   /** Field lines by name, any case, as containers look them up. */
@@ -131,13 +131,19 @@ class SingleAddressHeaderTest {
     return value == null ? List.of() : Arrays.asList(value.split(";;", -1));
   }
 
-  private static String joined(Map<String, String> headers, String name) {
-    List<String> lines = lines(headers, name);
-    return lines.isEmpty() ? null : String.join(", ", lines);
-  }
+  /** The field lines of a map of {@code ;;}-separated values, as an adapter reads its request's. */
+  private static final Forwarding.FieldLines<Map<String, String>> LINES =
+      new Forwarding.FieldLines<>() {
+        @Override
+        public String joined(Map<String, String> headers, String name) {
+          List<String> lines = lines(headers, name);
+          return lines.isEmpty() ? null : String.join(", ", lines);
+        }
 
-  private static String first(Map<String, String> headers, String name) {
-    List<String> lines = lines(headers, name);
-    return lines.isEmpty() ? null : lines.get(0);
-  }
+        @Override
+        public String first(Map<String, String> headers, String name) {
+          List<String> lines = lines(headers, name);
+          return lines.isEmpty() ? null : lines.get(0);
+        }
+      };
 }

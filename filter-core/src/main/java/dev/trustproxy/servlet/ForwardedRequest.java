@@ -1,5 +1,6 @@
 package dev.trustproxy.servlet;
 
+import dev.trustproxy.Forwarding;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
@@ -15,32 +16,40 @@ import jakarta.servlet.http.HttpSession;
  */
 final class ForwardedRequest extends HttpServletRequestWrapper {
 
-  private final ClientView view;
+  private final String remoteAddr;
+  private final boolean fromHeader;
+  private final String scheme;
+  private final String serverName;
+  private final int serverPort;
   private final HttpServletResponse response;
 
   /**
-   * @param view what to report
+   * @param forwarding the request's answer: the scheme, host and port to report (null or -1
+   *     keeps the container's), copied so that the answer itself is not kept
+   * @param remoteAddr the client's canonical address text (README D9): the forwarded client's,
+   *     or the peer's when the client is the peer
    * @param response the response whose session cookie this wrapper may fix, or null
    */
-  ForwardedRequest(HttpServletRequest request, ClientView view, HttpServletResponse response) {
+  ForwardedRequest(HttpServletRequest request, Forwarding forwarding, String remoteAddr,
+      HttpServletResponse response) {
     super(request);
-    this.view = view;
+    this.remoteAddr = remoteAddr;
+    this.fromHeader = forwarding.remoteAddr() != null;
+    this.scheme = forwarding.scheme();
+    this.serverName = forwarding.serverName();
+    this.serverPort = forwarding.serverPort();
     this.response = response;
-  }
-
-  ClientView view() {
-    return view;
   }
 
   @Override
   public String getRemoteAddr() {
-    return view.remoteAddr();
+    return remoteAddr;
   }
 
   /** The client's address text: no name is ever looked up (the container's might do DNS). */
   @Override
   public String getRemoteHost() {
-    return view.remoteAddr();
+    return remoteAddr;
   }
 
   /**
@@ -49,31 +58,27 @@ final class ForwardedRequest extends HttpServletRequestWrapper {
    */
   @Override
   public int getRemotePort() {
-    return view.fromHeader() ? 0 : super.getRemotePort();
+    return fromHeader ? 0 : super.getRemotePort();
   }
 
   @Override
   public String getScheme() {
-    String scheme = view.scheme();
     return scheme != null ? scheme : super.getScheme();
   }
 
   @Override
   public boolean isSecure() {
-    String scheme = view.scheme();
     return scheme != null ? scheme.equals("https") : super.isSecure();
   }
 
   @Override
   public String getServerName() {
-    String name = view.serverName();
-    return name != null ? name : super.getServerName();
+    return serverName != null ? serverName : super.getServerName();
   }
 
   @Override
   public int getServerPort() {
-    int port = view.serverPort();
-    return port >= 0 ? port : super.getServerPort();
+    return serverPort >= 0 ? serverPort : super.getServerPort();
   }
 
   @Override
@@ -122,6 +127,6 @@ final class ForwardedRequest extends HttpServletRequestWrapper {
    * filter has already marked secure.
    */
   boolean cookieNeedsSecure() {
-    return response != null && "https".equals(view.scheme()) && !super.isSecure();
+    return response != null && "https".equals(scheme) && !super.isSecure();
   }
 }

@@ -1,10 +1,24 @@
 package dev.trustproxy.servlet;
 
+import dev.trustproxy.Forwarding;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Enumeration;
 
 /** Reading forwarding headers from a servlet request: joining field lines. */
 final class ForwardedValues {
+
+  /** The servlet request's field lines, for {@link Forwarding#read}: one constant, no capture. */
+  static final Forwarding.FieldLines<HttpServletRequest> LINES = new Forwarding.FieldLines<>() {
+    @Override
+    public String joined(HttpServletRequest request, String name) {
+      return ForwardedValues.joined(request, name);
+    }
+
+    @Override
+    public String first(HttpServletRequest request, String name) {
+      return request.getHeader(name);
+    }
+  };
 
   private ForwardedValues() {}
 

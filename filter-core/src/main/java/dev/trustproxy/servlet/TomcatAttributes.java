@@ -1,5 +1,6 @@
 package dev.trustproxy.servlet;
 
+import dev.trustproxy.Forwarding;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -38,21 +39,21 @@ final class TomcatAttributes {
     return context != null && context.getClass().getName().startsWith("org.apache.catalina.");
   }
 
-  /** Sets the attributes on Tomcat's request for what {@code view} reports. */
-  static void set(HttpServletRequest request, ClientView view, boolean forwarded) {
-    if (view.scheme() != null) {
-      request.setAttribute(SECURE, view.scheme().equals("https"));
+  /** Sets the attributes on Tomcat's request for what the filter reports. */
+  static void set(HttpServletRequest request, Forwarding forwarding, String remoteAddr) {
+    if (forwarding.scheme() != null) {
+      request.setAttribute(SECURE, forwarding.scheme().equals("https"));
     }
-    request.setAttribute(REMOTE_ADDR, view.remoteAddr());
-    request.setAttribute(REMOTE_HOST, view.remoteAddr());
-    request.setAttribute(CONNECTOR_REMOTE_ADDR, view.remoteAddr());
-    if (view.serverName() != null) {
-      request.setAttribute(SERVER_NAME, view.serverName());
+    request.setAttribute(REMOTE_ADDR, remoteAddr);
+    request.setAttribute(REMOTE_HOST, remoteAddr);
+    request.setAttribute(CONNECTOR_REMOTE_ADDR, remoteAddr);
+    if (forwarding.serverName() != null) {
+      request.setAttribute(SERVER_NAME, forwarding.serverName());
     }
-    if (view.serverPort() >= 0) {
-      request.setAttribute(SERVER_PORT, view.serverPort());
+    if (forwarding.serverPort() >= 0) {
+      request.setAttribute(SERVER_PORT, forwarding.serverPort());
     }
-    if (forwarded) {
+    if (forwarding.changesRequest()) {
       request.setAttribute(FORWARDED, Boolean.TRUE);
     }
   }

@@ -102,8 +102,6 @@ public final class TrustProxyFilter implements Filter {
       FORWARDED_HEADER, JMX, MDC_KEY, RELOAD_INTERVAL);
   /** The prefix of the context-params (and system properties) that configure the filter. */
   static final String CONTEXT_PREFIX = "trustproxy.";
-  /** Where a request's {@link ClientView} is kept for its later dispatches. */
-  static final String VIEW_ATTRIBUTE = "dev.trustproxy.servlet.ClientView";
 
   private static final Logger LOG = LoggerFactory.getLogger(TrustProxyFilter.class);
 
@@ -306,55 +304,55 @@ public final class TrustProxyFilter implements Filter {
   }
 
   HttpServletRequest apply(HttpServletRequest request, HttpServletResponse response) {
-    ClientView view = request.getDispatcherType() == DispatcherType.REQUEST
-        ? null : earlierView(request);
-    if (view == null) {
-      view = resolve(request, response);
-      if (view == null) {
-        return request;
-      }
+    if (request.getDispatcherType() != DispatcherType.REQUEST
+        && request.getAttribute(RESOLUTION_ATTRIBUTE) instanceof Resolution earlier) {
+      // The container dispatches its own request again (ASYNC after startAsync(), ERROR pages):
+      // attributes survive dispatches, wrappers do not. Only an adapter of this library stores a
+      // Resolution; no client can send one. Its walk is not done again (README D24).
+      Forwarding forwarding = Forwarding.of(earlier, family, request.getScheme(), request,
+          ForwardedValues.LINES);
+      return new ForwardedRequest(request, forwarding, clientText(forwarding, null), response);
     }
-    return new ForwardedRequest(request, view, response);
-  }
-
-  /**
-   * The answer of this request's first dispatch, when the container dispatches its own request
-   * again (ASYNC after {@code startAsync()}, ERROR pages): attributes survive dispatches, wrappers
-   * do not. Only the filter stores a {@link ClientView}; no client can send one.
-   */
-  private static ClientView earlierView(HttpServletRequest request) {
-    return request.getAttribute(VIEW_ATTRIBUTE) instanceof ClientView view ? view : null;
-  }
-
-  /** Walks once and records the answer on the container's request; null for a non-IP peer. */
-  private ClientView resolve(HttpServletRequest request, HttpServletResponse response) {
     String peerText = request.getRemoteAddr();
     IpAddress peer = peers.read(peerText);
     if (peer == null) {
       LOG.debug("peer address is not an IP literal; request left as is");
-      return null;
+      return request;
     }
-    Forwarding forwarding = Forwarding.read(resolver, family, peer, request.getScheme(),
-        name -> ForwardedValues.joined(request, name), request::getHeader);
-    request.setAttribute(RESOLUTION_ATTRIBUTE, forwarding.resolution());
-    counters.record(forwarding.resolution());
-    peers.remember(peerText, forwarding.resolution());
-    // Guarded: an unguarded call would hand the Forwarding to the logger, so it could not be
-    // scalar-replaced (escape analysis).
+    Forwarding forwarding = Forwarding.read(resolver, family, peer, request.getScheme(), request,
+        ForwardedValues.LINES);
+    Resolution resolution = forwarding.resolution();
+    request.setAttribute(RESOLUTION_ATTRIBUTE, resolution);
+    counters.record(resolution);
+    peers.remember(peerText, resolution);
     if (LOG.isDebugEnabled()) {
       LOG.debug("{}", forwarding);
     }
-    ClientView view = ClientView.of(forwarding, peer, peerText);
-    request.setAttribute(VIEW_ATTRIBUTE, view);
+    String client = clientText(forwarding, peerText);
+    tellContainer(request, response, forwarding, client);
+    return new ForwardedRequest(request, forwarding, client, response);
+  }
+
+  /**
+   * The client's canonical text (README D9): the forwarded client's, or the peer's, for which
+   * {@code peerText}, the container's text, is reused when it already is canonical.
+   */
+  private static String clientText(Forwarding forwarding, String peerText) {
+    String client = forwarding.remoteAddr();
+    return client != null ? client : forwarding.resolution().peer().canonicalText(peerText);
+  }
+
+  /** What the container builds from its own request: Tomcat's attributes, Jetty's cookie. */
+  private void tellContainer(HttpServletRequest request, HttpServletResponse response,
+      Forwarding forwarding, String client) {
     if (tomcat) {
-      TomcatAttributes.set(request, view, forwarding.changesRequest());
-    } else if (response != null && "https".equals(view.scheme()) && !request.isSecure()
+      TomcatAttributes.set(request, forwarding, client);
+    } else if (response != null && "https".equals(forwarding.scheme()) && !request.isSecure()
         && response.containsHeader(SessionCookies.SET_COOKIE)) {
       // A session cookie the container refreshed before the filter ran (Jetty's
       // refresh-cookie-age) was built from the container's request.
       SessionCookies.secure(response, SessionCookies.name(request));
     }
-    return view;
   }
 
   @Override

@@ -227,8 +227,8 @@ public final class TrustProxyCustomizer extends AbstractLifeCycle
     }
     HttpFields fields = request.getHeaders();
     HttpURI uri = request.getHttpURI();
-    Forwarding forwarding = Forwarding.read(resolver, headers, peer, uri.getScheme(),
-        name -> joined(fields, name), fields::get);
+    Forwarding forwarding = Forwarding.read(resolver, headers, peer, uri.getScheme(), fields,
+        LINES);
     Resolution resolution = forwarding.resolution();
     request.setAttribute(RESOLUTION_ATTRIBUTE, resolution);
     counters.record(resolution);
@@ -266,14 +266,23 @@ public final class TrustProxyCustomizer extends AbstractLifeCycle
         new ForwardedConnectionMetaData(request.getConnectionMetaData(), client, authority));
   }
 
-  /** Every field line of {@code name} joined in arrival order with {@code ", "}, or null. */
-  private static String joined(HttpFields fields, String name) {
-    List<String> lines = fields.getValuesList(name);
-    if (lines.isEmpty()) {
-      return null;
+  /** Jetty's field lines, for {@link Forwarding#read}: one constant, nothing captured. */
+  private static final Forwarding.FieldLines<HttpFields> LINES = new Forwarding.FieldLines<>() {
+    /** Every field line of {@code name} joined in arrival order with {@code ", "}, or null. */
+    @Override
+    public String joined(HttpFields fields, String name) {
+      List<String> lines = fields.getValuesList(name);
+      if (lines.isEmpty()) {
+        return null;
+      }
+      return lines.size() == 1 ? lines.get(0) : String.join(", ", lines);
     }
-    return lines.size() == 1 ? lines.get(0) : String.join(", ", lines);
-  }
+
+    @Override
+    public String first(HttpFields fields, String name) {
+      return fields.get(name);
+    }
+  };
 
   @Override
   public String toString() {

@@ -9,6 +9,19 @@ import org.apache.tomcat.util.http.MimeHeaders;
 /** {@link TrustProxyValve}'s reads and writes of Tomcat's request: container glue only. */
 final class CatalinaRequests {
 
+  /** Tomcat's field lines, for {@link Forwarding#read}: one constant, nothing captured. */
+  static final Forwarding.FieldLines<MimeHeaders> LINES = new Forwarding.FieldLines<>() {
+    @Override
+    public String joined(MimeHeaders mime, String name) {
+      return CatalinaRequests.joined(mime, name);
+    }
+
+    @Override
+    public String first(MimeHeaders mime, String name) {
+      return mime.getHeader(name);
+    }
+  };
+
   private CatalinaRequests() {}
 
   /**

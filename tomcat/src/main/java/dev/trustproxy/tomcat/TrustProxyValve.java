@@ -18,7 +18,6 @@ import org.apache.catalina.LifecycleException;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ValveBase;
-import org.apache.tomcat.util.http.MimeHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -322,9 +321,8 @@ public final class TrustProxyValve extends ValveBase {
       getNext().invoke(request, response);
       return;
     }
-    MimeHeaders mime = coyote.getMimeHeaders();
     Forwarding forwarding = Forwarding.read(resolver, headers, peer, request.getScheme(),
-        name -> CatalinaRequests.joined(mime, name), mime::getHeader);
+        coyote.getMimeHeaders(), CatalinaRequests.LINES);
     Resolution resolution = forwarding.resolution();
     coyote.setAttribute(Resolution.ATTRIBUTE, resolution);
     counters.record(resolution);
