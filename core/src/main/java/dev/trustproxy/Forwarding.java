@@ -390,6 +390,18 @@ public final class Forwarding {
   }
 
   /**
+   * The client's address text, canonical (README D9) on every path: {@link #remoteAddr()} when the
+   * client came from the header, otherwise the peer's, for which the container's own text is
+   * reused when it already is canonical, so the common case allocates no string.
+   *
+   * @param peerText the container's text of the peer ({@code getRemoteAddr()}), or null
+   * @return the client's text; never null
+   */
+  public String clientText(String peerText) {
+    return remoteAddr != null ? remoteAddr : resolution.peer().canonicalText(peerText);
+  }
+
+  /**
    * The scheme the client used, when a trusted proxy said so.
    *
    * @return {@code http} or {@code https}, or null to keep the container's

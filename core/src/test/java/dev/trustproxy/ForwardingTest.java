@@ -65,6 +65,27 @@ class ForwardingTest {
   }
 
   /**
+   * {@link Forwarding#clientText}: the client's text is canonical (README D9) whether it came from
+   * the header or is the peer, and the container's peer text is kept when it already is.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', nullValues = "-", textBlock = """
+      the header's client, formatted            | 10.0.0.1               | 10.0.0.1               | 2001:DB8::7 | 2001:db8::7 | false
+      an untrusted peer, canonical text kept    | 2001:db8::1            | 2001:db8::1            | 203.0.113.7 | 2001:db8::1 | true
+      an untrusted peer, Jetty's text rewritten | [2001:db8:0:0:0:0:0:1] | [2001:db8:0:0:0:0:0:1] | 203.0.113.7 | 2001:db8::1 | false
+      no container text                         | 192.0.2.1              | -                      | 203.0.113.7 | 192.0.2.1   | false
+      """)
+  void theClientsTextIsCanonicalOnEveryPath(String name, String peer, String peerText,
+      String xff, String client, boolean sameText) {
+    Forwarding f = Forwarding.read(ClientResolver.of(TrustPolicy.parse("trust-proxy",
+        "10.0.0.0/8")), Forwarding.Headers.X_FORWARDED, PeerAddressCache.parse(peer), "http",
+        h -> h.equals("X-Forwarded-For") ? xff : null);
+    String text = f.clientText(peerText);
+    assertThat(text).isEqualTo(client);
+    assertThat(text == peerText).isEqualTo(sameText);
+  }
+
+  /**
    * A later dispatch of the same request (README D24) gets its answer from the first walk's
    * Resolution: {@link Forwarding#of} reads the scheme, host and port again, for the family the
    * walk read and only for it, from a trusted peer only.

@@ -311,7 +311,7 @@ public final class TrustProxyFilter implements Filter {
       // Resolution; no client can send one. Its walk is not done again (README D24).
       Forwarding forwarding = Forwarding.of(earlier, family, request.getScheme(), request,
           ForwardedValues.LINES);
-      return new ForwardedRequest(request, forwarding, clientText(forwarding, null), response);
+      return new ForwardedRequest(request, forwarding, forwarding.clientText(null), response);
     }
     String peerText = request.getRemoteAddr();
     IpAddress peer = peers.read(peerText);
@@ -328,18 +328,9 @@ public final class TrustProxyFilter implements Filter {
     if (LOG.isDebugEnabled()) {
       LOG.debug("{}", forwarding);
     }
-    String client = clientText(forwarding, peerText);
+    String client = forwarding.clientText(peerText);
     tellContainer(request, response, forwarding, client);
     return new ForwardedRequest(request, forwarding, client, response);
-  }
-
-  /**
-   * The client's canonical text (README D9): the forwarded client's, or the peer's, for which
-   * {@code peerText}, the container's text, is reused when it already is canonical.
-   */
-  private static String clientText(Forwarding forwarding, String peerText) {
-    String client = forwarding.remoteAddr();
-    return client != null ? client : forwarding.resolution().peer().canonicalText(peerText);
   }
 
   /** What the container builds from its own request: Tomcat's attributes, Jetty's cookie. */

@@ -330,8 +330,7 @@ public final class TrustProxyValve extends ValveBase {
     if (LOG.isDebugEnabled()) {
       LOG.debug("{}", forwarding);
     }
-    String client = forwarding.remoteAddr() != null
-        ? forwarding.remoteAddr() : peer.canonicalText(remoteAddr);
+    String client = forwarding.clientText(remoteAddr);
     boolean newClient = !client.equals(remoteAddr);
     Originals originals = unchanged;
     if (newClient || forwarding.changesRequest()) {
