@@ -243,37 +243,52 @@ public final class IpAddress {
     if (to - from < 7) {
       return -1; // shorter than 0.0.0.0
     }
-    // One pass, one read per character: the hot path of every walk and every peer.
+    // One pass. Each part's one to three digits are read without a loop: a loop per part made C2
+    // set one up four times per address, which cost more than the digits (README D120).
     long result = 0;
-    int dots = 0;
-    int value = 0;
-    int digits = 0;
     int i = from;
-    for (; i < to; i++) {
-      char c = text.charAt(i);
-      if (c >= '0' && c <= '9') {
-        // Leading zeros are refused: inet_aton reads them as octal, the JDK as decimal.
-        if (digits == 1 && value == 0) {
-          return -1;
-        }
-        value = value * 10 + (c - '0');
-        digits++;
-        if (value > 255) {
-          return -1; // also any part of four or more digits, as none has a leading zero
-        }
-      } else if (c == '.') {
-        if (digits == 0 || dots == 3) {
-          return -1; // an empty part, or a fifth
-        }
-        result = (result << 8) | value;
-        dots++;
-        value = 0;
-        digits = 0;
-      } else {
-        break; // the quad ends here; IPv6 text and names end it at their first bytes
+    for (int part = 0; ; part++) {
+      int d = decimalAt(text, i, to);
+      if (d < 0) {
+        return -1; // an empty part; IPv6 text and names end here at their first bytes
       }
+      int value = d;
+      i++;
+      // Leading zeros are refused: inet_aton reads them as octal, the JDK as decimal. A 0 is a
+      // whole part, and a digit after it is refused below like a fourth digit.
+      if (d != 0 && (d = decimalAt(text, i, to)) >= 0) {
+        value = value * 10 + d;
+        i++;
+        if ((d = decimalAt(text, i, to)) >= 0) {
+          value = value * 10 + d;
+          i++;
+          if (value > 255) {
+            return -1;
+          }
+        }
+      }
+      result = (result << 8) | value;
+      if (part == 3) {
+        break;
+      }
+      if (i == to || text.charAt(i) != '.') {
+        return -1;
+      }
+      i++;
     }
-    return digits == 0 || dots != 3 ? -1 : (long) i << 32 | (result << 8) | value;
+    if (i < to && (text.charAt(i) == '.' || decimalAt(text, i, to) >= 0)) {
+      return -1; // a fifth part, a fourth digit, or a digit after a 0
+    }
+    return (long) i << 32 | result;
+  }
+
+  /** The decimal digit at {@code text[i]}, or -1 when there is none ({@code i == to} too). */
+  private static int decimalAt(CharSequence text, int i, int to) {
+    if (i >= to) {
+      return -1;
+    }
+    int d = (char) (text.charAt(i) - '0'); // below '0' wraps to a large value
+    return d <= 9 ? d : -1;
   }
 
   /** Parses RFC 4291 text in {@code text[from, to)}, or returns null. Allocates only the result. */
@@ -348,13 +363,11 @@ public final class IpAddress {
     if (to - from < 2 || to - from > 45) {
       return null;
     }
-    // One 128-bit shift register (high, low) takes 16 bits per group. At "::" it holds the head,
-    // which is put aside and moved to the top at the end in one shift; the gap between is zeros.
+    // One 128-bit shift register (high, low) takes 16 bits per group, the head's and the tail's
+    // alike; at the end the head is moved up past the zeros of "::" in one shift.
     long high = 0;
     long low = 0;
     int groups = 0;
-    long headHigh = 0;
-    long headLow = 0;
     int headGroups = -1; // no "::" yet
     // Bit 4 of a digit's table value marks upper case; the flag a leading zero or a quad.
     int upper = 0;
@@ -368,21 +381,30 @@ public final class IpAddress {
       i += 2;
     }
     while (i < to) {
+      // A group's one to four digits are read without a loop: a loop per group made C2 set one
+      // up for every group, which cost more than reading the digits (README D120).
       int start = i;
-      int value = 0;
-      char c = 0;
-      while (i < to) {
-        c = text.charAt(i);
-        int d = c < HEX.length ? HEX[c] : -1;
-        if (d < 0) {
-          break;
-        }
+      int d = hexAt(text, i, to);
+      if (d < 0) {
+        return null; // an empty group, a bracket, a zone, any other byte
+      }
+      upper |= d;
+      int value = d & 0xf;
+      if ((d = hexAt(text, ++i, to)) >= 0) {
         upper |= d;
         value = (value << 4) | (d & 0xf);
-        i++;
+        if ((d = hexAt(text, ++i, to)) >= 0) {
+          upper |= d;
+          value = (value << 4) | (d & 0xf);
+          if ((d = hexAt(text, ++i, to)) >= 0) {
+            upper |= d;
+            value = (value << 4) | (d & 0xf);
+            i++;
+          }
+        }
       }
-      int digits = i - start;
-      if (i < to && c == '.') {
+      char next = i < to ? text.charAt(i) : ':';
+      if (next == '.') {
         // An embedded dotted quad ends the text and fills two groups.
         long v4 = parseIpv4(text, start, to);
         if (v4 < 0) {
@@ -394,9 +416,10 @@ public final class IpAddress {
         notRfc5952 = true;
         break;
       }
-      if (digits == 0 || digits > 4) {
-        return null;
+      if (next != ':') {
+        return null; // a fifth digit, a zone ('%'), a bracket, a space or any other byte
       }
+      int digits = i - start;
       if (digits > 1 && value >>> (4 * digits - 4) == 0) {
         notRfc5952 = true; // a leading zero
       }
@@ -406,20 +429,12 @@ public final class IpAddress {
       if (i == to) {
         break;
       }
-      if (c != ':') {
-        return null; // a zone ('%'), a bracket, a space or any other byte
-      }
-      i++;
+      i++; // the ':'
       if (i < to && text.charAt(i) == ':') {
         if (headGroups >= 0) {
           return null; // a second "::"
         }
         headGroups = groups;
-        headHigh = high;
-        headLow = low;
-        high = 0;
-        low = 0;
-        groups = 0;
         i++;
       } else if (i == to) {
         return null; // a single trailing ':'
@@ -432,24 +447,26 @@ public final class IpAddress {
       }
       textRun = -1;
     } else {
-      if (headGroups + groups > 7) {
+      if (groups > 7) {
         return null;
       }
-      textRun = headGroups << 4 | (8 - headGroups - groups);
-      // The head's groups go to the top: a shift by 16 to 112 bits (none when it is empty).
-      int shift = 16 * (8 - headGroups);
-      if (headGroups == 0) {
-        headHigh = 0;
-        headLow = 0;
-      } else if (shift >= 64) {
-        headHigh = headLow << (shift - 64);
+      textRun = headGroups << 4 | (8 - groups);
+      // The register holds the head's groups above the tail's: the head moves up by the gap.
+      int tailBits = 16 * (groups - headGroups);
+      long tailLow = tailBits >= 64 ? low : low & ((1L << tailBits) - 1);
+      long tailHigh = tailBits > 64 ? high & ((1L << (tailBits - 64)) - 1) : 0;
+      long headHigh = high ^ tailHigh;
+      long headLow = low ^ tailLow;
+      int gap = 16 * (8 - groups); // 16 to 128; at 128 the head is empty
+      if (gap >= 64) {
+        headHigh = gap == 128 ? 0 : headLow << (gap - 64);
         headLow = 0;
       } else {
-        headHigh = (headHigh << shift) | (headLow >>> (64 - shift));
-        headLow <<= shift;
+        headHigh = (headHigh << gap) | (headLow >>> (64 - gap));
+        headLow <<= gap;
       }
-      high |= headHigh;
-      low |= headLow;
+      high = headHigh | tailHigh;
+      low = headLow | tailLow;
     }
     if (out == null) {
       return ipv6(high, low);
@@ -460,11 +477,20 @@ public final class IpAddress {
     return WRITTEN;
   }
 
+  /** The hex digit at {@code text[i]} as {@link #HEX} gives it, or -1 (also at {@code to}). */
+  private static int hexAt(CharSequence text, int i, int to) {
+    if (i >= to) {
+      return -1;
+    }
+    char c = text.charAt(i);
+    return c > 0xff ? -1 : HEX[c];
+  }
+
   /**
    * The value of each hex digit by its character, plus 16 for an upper-case letter (RFC 5952
-   * section 4.3 wants lower case); -1 for any other ASCII.
+   * section 4.3 wants lower case); -1 for any other Latin-1 character.
    */
-  private static final byte[] HEX = new byte[128];
+  private static final byte[] HEX = new byte[256];
 
   static {
     Arrays.fill(HEX, (byte) -1);

@@ -191,7 +191,24 @@ class IpAddressTest {
             "0000:0000:0000:0000:0000:0000:0000:0000:0000",
             "0000:0000:0000:0000:0000:ffff:255.255.255.2550",
             "00000:0000:0000:0000:0000:ffff:255.255.255.255",
-            "1:2:3:4:5:6:7:8:")
+            "1:2:3:4:5:6:7:8:",
+            // Each part's and group's digits are read without a loop (README D120): a digit
+            // after a whole 0, a fourth decimal or fifth hex digit, at every position.
+            "00.1.2.3",
+            "1.02.3.4",
+            "1.2.00.4",
+            "1.2.3.00",
+            "1.2.3.09",
+            "1234.2.3.4",
+            "1.2.3.2555",
+            "1.2.3.4.",
+            "1.2.3.4.5.6",
+            "12345::",
+            "1:12345::",
+            "::1:12345",
+            "::abcd1.2.3.4",
+            "::1234.5.6.7",
+            "::ffff:1.2.3.04")
         .map(Shown::text);
   }
 
@@ -256,6 +273,12 @@ class IpAddressTest {
         arguments("1:0:0:2:0:0:0:3", "1:0:0:2::3"),
         arguments("1:0:0:0:2:0:0:0", "1::2:0:0:0"),
         arguments("1:0:0:0:0:2:0:0", "1::2:0:0"),
+        // Groups of one to four digits, each in every position (README D120).
+        arguments("1:22:333:4444:a:bb:ccc:dddd", "1:22:333:4444:a:bb:ccc:dddd"),
+        arguments("dddd:ccc:bb:a:4444:333:22:1", "dddd:ccc:bb:a:4444:333:22:1"),
+        arguments("fd00::2", "fd00::2"),
+        arguments("0.10.200.255", "0.10.200.255"),
+        arguments("255.200.10.0", "255.200.10.0"),
         // Runs at either end.
         arguments("::", "::"),
         arguments("::0", "::"),
