@@ -333,10 +333,9 @@ public final class Forwarding {
     int ignored = (proto != null && scheme == null ? bit(Ignored.SCHEME) : 0)
         | (host != null && hostPort == null ? bit(Ignored.HOST) : 0)
         | (port != null && forwardedPort < 0 ? bit(Ignored.PORT) : 0);
-    return hostPort == null
-        ? of(resolution, remoteAddr, containerScheme, scheme, null, forwardedPort, ignored)
-        : of(resolution, remoteAddr, containerScheme, scheme, hostPort.host(),
-            hostPort.port() >= 0 ? hostPort.port() : forwardedPort, ignored);
+    return of(resolution, remoteAddr, containerScheme, scheme,
+        hostPort == null ? null : hostPort.host(),
+        hostPort != null && hostPort.port() >= 0 ? hostPort.port() : forwardedPort, ignored);
   }
 
   /**
@@ -357,10 +356,9 @@ public final class Forwarding {
         ? null : HeaderValues.hostAndPort(header, (int) (host >>> 32), (int) host);
     int ignored = (proto >= 0 && scheme == null ? bit(Ignored.SCHEME) : 0)
         | (host >= 0 && hostPort == null ? bit(Ignored.HOST) : 0);
-    return hostPort == null
-        ? of(resolution, remoteAddr, containerScheme, scheme, null, -1, ignored)
-        : of(resolution, remoteAddr, containerScheme, scheme, hostPort.host(), hostPort.port(),
-            ignored);
+    return of(resolution, remoteAddr, containerScheme, scheme,
+        hostPort == null ? null : hostPort.host(), hostPort == null ? -1 : hostPort.port(),
+        ignored);
   }
 
   /**

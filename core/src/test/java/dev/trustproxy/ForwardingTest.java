@@ -219,9 +219,9 @@ class ForwardingTest {
 
   /**
    * README D121: C2 does not inline a call whose signature names a class that is not loaded yet,
-   * and {@code HeaderValues.HostPort} is loaded only once a request sends a host. A method that
-   * makes the answer with it in its signature stayed a call in a JVM that compiled the filter
-   * before then, and the answer was allocated on every request instead of scalar-replaced.
+   * and with no host sent, when {@code HeaderValues.HostPort} is loaded is up to the JVM. A
+   * method that makes the answer with it in its signature stayed a call in a JVM that compiled
+   * the filter first, and the answer was allocated on every request instead of scalar-replaced.
    */
   @Test
   void noMethodThatMakesTheAnswerNamesHostPort() {
