@@ -16,6 +16,10 @@ public enum Peer {
   NGINX("nginx", "nginx", "nginx"),
   /** Debian ships nginx's {@code stream} module apart from nginx itself; a file, not a program. */
   NGINX_STREAM_MODULE(null, "nginx (stream module)", "libnginx-mod-stream"),
+  /** Apache httpd's {@code mod_proxy_http}, an HTTP reverse proxy that appends X-Forwarded-*. */
+  APACHE("apache2", "apache2", "apache2"),
+  /** Varnish Cache: appends X-Forwarded-For, and sends PROXY v1 or v2 to its backends. */
+  VARNISH("varnishd", "varnishd", "varnish"),
   CURL("curl", "curl", "curl"),
   OPENSSL("openssl", "openssl", "openssl"),
   /** Runs the benchmark report's own tests ({@code scripts/bench/report_test.py}). */

@@ -25,6 +25,11 @@ final class CapturingAccessLog extends AbstractAccessLogValve {
     lines.add(message.toString());
   }
 
+  /** Forgets the lines written so far. */
+  void clear() {
+    lines.clear();
+  }
+
   String next() throws InterruptedException {
     String line = lines.poll(30, TimeUnit.SECONDS);
     if (line == null) {

@@ -73,12 +73,14 @@ final class Curl {
 
   /**
    * Fetches the URLs one after another in one curl run, which reuses the connection when it can
-   * (the echo key {@code curl.connects} is then 0 for the later ones).
+   * (the echo key {@code curl.connects} is then 0 for the later ones). {@code curl.setCookie} is
+   * the response's {@code Set-Cookie}, empty when it has none (curl 7.84 or newer).
    */
   List<Response> getAll(String... urls) {
     List<String> command = new ArrayList<>(List.of(curl, "-q", "--silent", "--show-error",
         "--noproxy", "*", "--max-time", "10", "--write-out",
-        "\ncurl.connects=%{num_connects}\n" + STATUS_KEY + "=%{http_code}\n"));
+        "\ncurl.connects=%{num_connects}\ncurl.setCookie=%header{set-cookie}\n" + STATUS_KEY
+            + "=%{http_code}\n"));
     command.addAll(options);
     command.addAll(List.of(urls));
     ExternalProcess.Result result = ExternalProcess.run(Duration.ofSeconds(20), command);

@@ -1,20 +1,27 @@
 package dev.trustproxy.jetty.peers;
 
-import dev.trustproxy.proxyprotocol.ProxyHeader;
+import dev.trustproxy.Resolution;
 import dev.trustproxy.jetty.ProxyProtocolConnectionFactory;
+import dev.trustproxy.jetty.TrustProxyCustomizer;
+import dev.trustproxy.proxyprotocol.ProxyHeader;
+import dev.trustproxy.servlet.TrustProxyFilter;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -28,10 +35,26 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * Jetty 12 on 127.0.0.1 with an ephemeral port, {@link ProxyProtocolConnectionFactory} in front
- * of HTTP/1.1 (or of Jetty's own TLS, then HTTP/1.1), and an ee10 servlet that echoes what the application sees: the servlet's view of
- * the addresses and the {@link ProxyHeader} request attribute, as {@code key=value} lines.
+ * of HTTP/1.1 (or of Jetty's own TLS, then HTTP/1.1), or plain HTTP/1.1 with one of the
+ * library's two forwarding-header adapters ({@link Adapter}), and an ee10 servlet that echoes
+ * what the application sees: the servlet's view of the addresses, scheme, host and port, the
+ * {@link Resolution} and the {@link ProxyHeader} request attributes, as {@code key=value} lines.
+ * On {@code /session} the servlet creates a session, so the container writes its cookie.
  */
 final class EchoServer implements AutoCloseable {
+
+  /** The library's two ways to read forwarding headers on Jetty: the same rules, two places. */
+  enum Adapter {
+    /** {@link TrustProxyCustomizer} on the connector's {@code HttpConfiguration}. */
+    CUSTOMIZER,
+    /** {@link TrustProxyFilter} for every dispatcher type, configured by init-params. */
+    FILTER;
+
+    /** The path prefix a proxy config routes to this adapter's server: {@code /customizer/}. */
+    String path() {
+      return "/" + name().toLowerCase(Locale.ROOT) + "/";
+    }
+  }
 
   private final Server server;
   private final ServerConnector connector;
@@ -60,10 +83,48 @@ final class EchoServer implements AutoCloseable {
       configure.accept(proxy);
       connector = new ServerConnector(server, 1, 1, proxy, tlsFactory, http);
     }
+    listen(new ServletContextHandler("/"));
+  }
+
+  /**
+   * Plain HTTP/1.1 with {@code adapter} reading the forwarding headers.
+   *
+   * @param settings the filter's init-params ({@code trust-proxy}, {@code trusted-peers}, {@code
+   *     forwarded-header}), which the customizer gets through its setters of the same meaning
+   */
+  private EchoServer(Adapter adapter, Map<String, String> settings) {
+    QueuedThreadPool threads = new QueuedThreadPool(16, 2);
+    threads.setName("peers-echo-" + adapter.name().toLowerCase(Locale.ROOT));
+    server = new Server(threads);
+    HttpConfiguration config = new HttpConfiguration();
+    ServletContextHandler context = new ServletContextHandler(ServletContextHandler.SESSIONS);
+    context.setContextPath("/");
+    if (adapter == Adapter.CUSTOMIZER) {
+      TrustProxyCustomizer customizer = new TrustProxyCustomizer();
+      settings.forEach((name, value) -> {
+        switch (name) {
+          case "trust-proxy" -> customizer.setTrustProxy(value);
+          case "forwarded-header" -> customizer.setForwardedHeader(value);
+          case "trusted-peers" -> customizer.setTrustedPeers(value);
+          default -> throw new IllegalArgumentException("no customizer setter for " + name);
+        }
+      });
+      config.addCustomizer(customizer);
+    } else {
+      FilterHolder filter = new FilterHolder(TrustProxyFilter.class);
+      filter.setInitParameters(settings);
+      filter.setInitParameter("jmx", "false");
+      context.addFilter(filter, "/*", EnumSet.allOf(DispatcherType.class));
+    }
+    proxy = null;
+    connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(config));
+    listen(context);
+  }
+
+  private void listen(ServletContextHandler context) {
     connector.setHost("127.0.0.1");
     connector.setPort(0);
     server.addConnector(connector);
-    ServletContextHandler context = new ServletContextHandler("/");
     context.addServlet(new ServletHolder(new EchoServlet(seen)), "/*");
     server.setHandler(context);
   }
@@ -77,6 +138,12 @@ final class EchoServer implements AutoCloseable {
   static EchoServer startTls(Consumer<ProxyProtocolConnectionFactory> configure,
       TestCertificate certificate) throws Exception {
     return start(new EchoServer(configure, certificate));
+  }
+
+  /** Plain HTTP behind an HTTP proxy: {@code adapter} with the given settings reads its headers. */
+  static EchoServer startForwarded(Adapter adapter, Map<String, String> settings)
+      throws Exception {
+    return start(new EchoServer(adapter, settings));
   }
 
   private static EchoServer start(EchoServer echo) throws Exception {
@@ -93,6 +160,7 @@ final class EchoServer implements AutoCloseable {
     return connector.getLocalPort();
   }
 
+  /** The PROXY factory; null for a {@link #startForwarded} server, which has none. */
   ProxyProtocolConnectionFactory proxy() {
     return proxy;
   }
@@ -144,6 +212,18 @@ final class EchoServer implements AutoCloseable {
       echo.put("local.port", String.valueOf(request.getLocalPort()));
       echo.put("secure", String.valueOf(request.isSecure()));
       echo.put("scheme", request.getScheme());
+      echo.put("server.name", request.getServerName());
+      echo.put("server.port", String.valueOf(request.getServerPort()));
+      echo.put("request.url", request.getRequestURL().toString());
+      if (request.getRequestURI().endsWith("/session")) {
+        echo.put("session", request.getSession(true).isNew() ? "new" : "existing");
+      }
+      if (request.getAttribute(Resolution.ATTRIBUTE) instanceof Resolution resolution) {
+        echo.put("client.text", resolution.client().toString());
+        echo.put("client.header", String.valueOf(resolution.clientHeader()));
+        echo.put("client.index", String.valueOf(resolution.clientIndex()));
+        echo.put("client.stoppedOnInvalid", String.valueOf(resolution.stoppedOnInvalid()));
+      }
       Object attribute = request.getAttribute(ProxyHeader.ATTRIBUTE);
       if (!(attribute instanceof ProxyHeader header)) {
         echo.put("proxy", attribute == null ? "none" : "unexpected " + attribute.getClass());

@@ -12,11 +12,9 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -74,9 +72,7 @@ class NginxIpv6PeerTest {
     values.put("MIXED_ACCEPTING_PORT", mixedAcceptingPort);
     values.put("ACCEPTING_JETTY_PORT", refusesIpv4InTcp6.port());
     Path config = PeerPrograms.writeConfig(work, "nginx-ipv6.conf", values);
-    nginx = ExternalProcess.start("nginx", work, List.of(Peer.NGINX.path(), "-p", work + "/",
-        "-c", config.toString(), "-e", work.resolve("error.log").toString(),
-        "-g", "daemon off;"));
+    nginx = PeerPrograms.startNginx(work, config);
     nginx.awaitPort(readyPort, Duration.ofSeconds(10));
   }
 
@@ -146,13 +142,7 @@ class NginxIpv6PeerTest {
 
   /** What a failure message needs: what the client got and what nginx logged. */
   private static String context(Object got) {
-    String errorLog;
-    try {
-      errorLog = Files.readString(work.resolve("error.log"));
-    } catch (IOException e) {
-      errorLog = "(unreadable: " + e + ")";
-    }
     return got + "\n--- nginx output ---\n" + nginx.log() + "\n--- nginx error.log ---\n"
-        + errorLog;
+        + PeerPrograms.readQuietly(work.resolve("error.log"));
   }
 }

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.trustproxy.testsupport.ExternalProcess;
 import dev.trustproxy.testsupport.Peer;
 import dev.trustproxy.testsupport.RealPeers;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -37,7 +35,6 @@ class NginxPeerTest {
 
   @BeforeAll
   static void startNginx() throws Exception {
-    String nginxBinary = Peer.NGINX.path();
     String streamModule = Peer.NGINX_STREAM_MODULE.path();
 
     jetty = EchoServer.start(proxy -> proxy.setTrustedSources("127.0.0.1"));
@@ -46,10 +43,7 @@ class NginxPeerTest {
     Path config = PeerPrograms.writeConfig(work, "nginx.conf", Map.of(
         "STREAM_MODULE", streamModule, "WORK_DIR", work, "READY_PORT", readyPort,
         "PROXY_PORT", proxyPort, "JETTY_PORT", jetty.port()));
-    // -e: nginx opens its error log before reading the config; keep it out of /var/log.
-    nginx = ExternalProcess.start("nginx", work, List.of(nginxBinary, "-p", work + "/",
-        "-c", config.toString(), "-e", work.resolve("error.log").toString(),
-        "-g", "daemon off;"));
+    nginx = PeerPrograms.startNginx(work, config);
     nginx.awaitPort(readyPort, Duration.ofSeconds(10));
   }
 
@@ -100,14 +94,6 @@ class NginxPeerTest {
   /** What a failure message needs: what the client got and what nginx logged. */
   private static String context(Object got) {
     return got + "\n--- nginx output ---\n" + nginx.log() + "\n--- nginx error.log ---\n"
-        + readQuietly(work.resolve("error.log"));
-  }
-
-  private static String readQuietly(Path file) {
-    try {
-      return Files.readString(file);
-    } catch (IOException e) {
-      return "(unreadable: " + e + ")";
-    }
+        + PeerPrograms.readQuietly(work.resolve("error.log"));
   }
 }

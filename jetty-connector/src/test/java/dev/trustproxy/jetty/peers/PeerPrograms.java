@@ -1,11 +1,15 @@
 package dev.trustproxy.jetty.peers;
 
+import dev.trustproxy.testsupport.ExternalProcess;
+import dev.trustproxy.testsupport.Peer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -51,6 +55,41 @@ final class PeerPrograms {
       return Files.writeString(file, render(resource, values));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Starts nginx in the foreground with its own prefix and error log ({@code error.log}) in
+   * {@code work}, so nothing is written to /var/log; {@code -e} because nginx opens its error log
+   * before it reads the config.
+   */
+  static ExternalProcess startNginx(Path work, Path config) {
+    return ExternalProcess.start("nginx", work, List.of(Peer.NGINX.path(), "-p", work + "/",
+        "-c", config.toString(), "-e", work.resolve("error.log").toString(),
+        "-g", "daemon off;"));
+  }
+
+  /**
+   * Starts Varnish in the foreground ({@code -F}) with its working folder in {@code work}, without
+   * its jail ({@code -j none}: it runs as whoever runs the tests and can read their temp folder)
+   * or management port ({@code -T none}: nothing listens but {@code listen}), and a small thread
+   * pool; one {@code -a} per listen address ({@code 127.0.0.1:port}, {@code [::1]:port}).
+   */
+  static ExternalProcess startVarnish(Path work, Path vcl, List<String> listen) {
+    List<String> command = new ArrayList<>(List.of(Peer.VARNISH.path(), "-F", "-j", "none",
+        "-T", "none", "-n", work.resolve("varnish").toString(), "-f", vcl.toString(),
+        "-s", "malloc,32m", "-p", "thread_pools=1", "-p", "thread_pool_min=5",
+        "-p", "thread_pool_max=50"));
+    listen.forEach(address -> command.addAll(List.of("-a", address)));
+    return ExternalProcess.start("varnish", work, command);
+  }
+
+  /** A file's text for a failure message, or why it could not be read. */
+  static String readQuietly(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      return "(unreadable: " + e + ")";
     }
   }
 
