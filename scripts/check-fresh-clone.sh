@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Proves that a new user without haproxy, nginx, apache2, varnishd, curl, openssl or python3 gets
-# a green build from the README's test command, with one line saying what was skipped, and that
-# CI=true turns the same missing peers into a red build. From the repository root:
+# Proves that a new user without haproxy, nginx, apache2, varnishd, caddy, curl, openssl or
+# python3 gets a green build from the README's test command, with one line saying what was
+# skipped, and that CI=true turns the same missing peers into a red build. From the repository root:
 #
 #   scripts/check-fresh-clone.sh                                  # the whole build, twice
 #   scripts/check-fresh-clone.sh -pl jetty-connector,sample-webapp -am   # a shorter experiment
@@ -15,7 +15,7 @@
 # Uses the shared ~/.m2 read-only in effect: verify installs nothing.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
-peers=(haproxy nginx apache2 varnishd curl openssl python3)
+peers=(haproxy nginx apache2 varnishd caddy curl openssl python3)
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/trustproxy-fresh-clone.XXXXXX")
 trap 'rm -rf "$work"' EXIT

@@ -63,9 +63,20 @@ public final class ExternalProcess implements AutoCloseable {
 
   /** Starts a long-running program; its stdout and stderr go to {@code NAME.log} in workDir. */
   public static ExternalProcess start(String name, Path workDir, List<String> command) {
+    return start(name, workDir, command, Map.of());
+  }
+
+  /**
+   * Like {@link #start(String, Path, List)}, with {@code environment} set on top of the test's
+   * own: for a program that would otherwise write below the user's home ({@code HOME}, {@code
+   * XDG_CONFIG_HOME}).
+   */
+  public static ExternalProcess start(String name, Path workDir, List<String> command,
+      Map<String, String> environment) {
     Path log = workDir.resolve(name + ".log");
     ProcessBuilder builder = builder(command).directory(workDir.toFile())
         .redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().putAll(environment);
     try {
       return new ExternalProcess(name, builder.start(), log);
     } catch (IOException e) {

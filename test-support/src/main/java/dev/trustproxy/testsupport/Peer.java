@@ -20,6 +20,8 @@ public enum Peer {
   APACHE("apache2", "apache2", "apache2"),
   /** Varnish Cache: appends X-Forwarded-For, and sends PROXY v1 or v2 to its backends. */
   VARNISH("varnishd", "varnishd", "varnish"),
+  /** Caddy 2: a reverse proxy that overwrites X-Forwarded-* unless told to trust its peer. */
+  CADDY("caddy", "caddy", "caddy"),
   CURL("curl", "curl", "curl"),
   OPENSSL("openssl", "openssl", "openssl"),
   /** Runs the benchmark report's own tests ({@code scripts/bench/report_test.py}). */

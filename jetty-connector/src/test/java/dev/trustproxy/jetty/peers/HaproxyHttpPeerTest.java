@@ -19,37 +19,29 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * HAProxy 2.6 in {@code mode http} in front of both Jetty adapters trusting only HAProxy's
  * address: {@code option forwardfor} adds its own X-Forwarded-For field line after the client's
- * lines, X-Forwarded-Proto and -Host are overwritten, and HAProxy terminates TLS. The config is
- * {@code peers/haproxy-http.cfg}.
+ * lines, X-Forwarded-Proto and -Host are overwritten, HAProxy terminates TLS and shares its
+ * connections to Jetty ({@code http-reuse always}): the {@link ReverseProxyContract}, and client
+ * lines before HAProxy's. The config is {@code peers/haproxy-http.cfg}.
  */
 @RealPeers({Peer.HAPROXY, Peer.CURL, Peer.OPENSSL})
 @Timeout(60)
-class HaproxyHttpPeerTest {
-
-  private static final String SNI_NAME = "peers.test";
+class HaproxyHttpPeerTest extends ReverseProxyContract {
 
   @TempDir
   static Path work;
 
   private static AdapterBackends jetty;
   private static ExternalProcess haproxy;
-  private static TestCertificate certificate;
-  private static int httpPort;
-  private static int tlsPort;
+  private static Listeners listeners;
 
   @BeforeAll
   static void startHaproxy() throws Exception {
     String haproxyBinary = Peer.HAPROXY.path();
-    certificate = TestCertificate.create(work, SNI_NAME);
+    listeners = Listeners.allocate(work);
     jetty = AdapterBackends.start(Map.of("trust-proxy", "127.0.0.1"));
     int readyPort = ExternalProcess.freePort();
-    httpPort = ExternalProcess.freePort();
-    tlsPort = ExternalProcess.freePort();
-    Map<String, Object> values = new LinkedHashMap<>();
+    Map<String, Object> values = new LinkedHashMap<>(listeners.values());
     values.put("READY_PORT", readyPort);
-    values.put("HTTP_PORT", httpPort);
-    values.put("TLS_PORT", tlsPort);
-    values.put("CERTIFICATE", certificate.combined());
     values.putAll(jetty.ports(""));
     Path config = PeerPrograms.writeConfig(work, "haproxy-http.cfg", values);
     haproxy = ExternalProcess.start("haproxy", work,
@@ -62,6 +54,11 @@ class HaproxyHttpPeerTest {
     PeerPrograms.closeAll(haproxy, jetty);
   }
 
+  @Override
+  Listeners listeners() {
+    return listeners;
+  }
+
   @ParameterizedTest
   @EnumSource(Adapter.class)
   void haproxysOwnFieldLineNamesTheClientBehindTheLinesItWrote(Adapter adapter) {
@@ -69,35 +66,16 @@ class HaproxyHttpPeerTest {
     Curl curl = Curl.from("127.0.0.61").with("-H", "X-Forwarded-For: 6.6.6.6",
         "-H", "X-Forwarded-For: 7.7.7.7, 127.0.0.1", "-H", "X-Forwarded-Host: evil.example",
         "-H", "X-Forwarded-Proto: https");
-    String url = "http://127.0.0.1:" + httpPort + adapter.path() + "lines";
+    String url = "http://127.0.0.1:" + listeners.httpPort() + adapter.path() + "lines";
 
     Curl.Response response = curl.get(url);
 
     BehindProxy.clientFromForwardedFor(response, "127.0.0.61", url, () -> context(response));
   }
 
-  @ParameterizedTest
-  @EnumSource(Adapter.class)
-  void reusedServerConnectionsKeepEachClientApart(Adapter adapter) {
-    // http-reuse always: one connection to Jetty carries requests of different clients.
-    BehindProxy.eachClientApart("http://127.0.0.1:" + httpPort + adapter.path() + "reuse",
-        () -> context("reuse"));
-  }
-
-  @ParameterizedTest
-  @EnumSource(Adapter.class)
-  void tlsEndedByHaproxyIsHttpsToTheAppAndItsSessionCookieIsSecure(Adapter adapter) {
-    Curl curl = Curl.from("127.0.0.64").with("--cacert", certificate.certificate().toString(),
-        "--resolve", SNI_NAME + ":" + tlsPort + ":127.0.0.1", "--http1.1");
-    String url = "https://" + SNI_NAME + ":" + tlsPort + adapter.path() + "session";
-
-    Curl.Response response = curl.get(url);
-
-    BehindProxy.secureSession(response, "127.0.0.64", url, () -> context(response));
-  }
-
   /** What a failure message needs: what the client got and what haproxy logged. */
-  private static String context(Object got) {
+  @Override
+  String context(Object got) {
     return got + "\n--- haproxy output ---\n" + haproxy.log();
   }
 }

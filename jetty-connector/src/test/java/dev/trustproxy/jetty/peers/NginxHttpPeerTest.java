@@ -21,14 +21,13 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * nginx 1.22 as an HTTP reverse proxy, configured as the README's recipe (X-Forwarded-For
  * appended, X-Forwarded-Proto, -Host and X-Real-IP overwritten), terminating TLS and keeping its
- * connections to Jetty open, in front of both Jetty adapters trusting only nginx's address. The
- * config is {@code peers/nginx-http.conf}.
+ * connections to Jetty open ({@code keepalive}), in front of both Jetty adapters trusting only
+ * nginx's address: the {@link ReverseProxyContract}, an IPv6 client and X-Real-IP. The config is
+ * {@code peers/nginx-http.conf}.
  */
 @RealPeers({Peer.NGINX, Peer.CURL, Peer.OPENSSL})
 @Timeout(60)
-class NginxHttpPeerTest {
-
-  private static final String SNI_NAME = "peers.test";
+class NginxHttpPeerTest extends ReverseProxyContract {
 
   @TempDir
   static Path work;
@@ -36,29 +35,21 @@ class NginxHttpPeerTest {
   private static AdapterBackends jetty;
   private static AdapterBackends realIpJetty;
   private static ExternalProcess nginx;
-  private static TestCertificate certificate;
-  private static int httpPort;
-  private static int tlsPort;
+  private static Listeners listeners;
 
   @BeforeAll
   static void startNginx() throws Exception {
-    certificate = TestCertificate.create(work, SNI_NAME);
+    listeners = Listeners.allocate(work);
     // nginx connects from 127.0.0.1; clients use other loopback addresses.
     jetty = AdapterBackends.start(Map.of("trust-proxy", "127.0.0.1"));
     realIpJetty = AdapterBackends.start(Map.of("trust-proxy", "127.0.0.1",
         "forwarded-header", "x-real-ip"));
     int readyPort = ExternalProcess.freePort();
-    httpPort = ExternalProcess.freePort();
-    tlsPort = ExternalProcess.freePort();
-    Map<String, Object> values = new LinkedHashMap<>();
+    Map<String, Object> values = new LinkedHashMap<>(listeners.values());
     values.put("WORK_DIR", work);
     values.put("READY_PORT", readyPort);
-    values.put("HTTP_PORT", httpPort);
     values.put("IPV6_LISTEN", Ipv6Loopback.available()
-        ? "listen [::1]:" + httpPort + ";" : "# no IPv6 loopback");
-    values.put("TLS_PORT", tlsPort);
-    values.put("CERTIFICATE", certificate.certificate());
-    values.put("KEY", certificate.key());
+        ? "listen [::1]:" + listeners.httpPort() + ";" : "# no IPv6 loopback");
     values.putAll(jetty.ports(""));
     values.putAll(realIpJetty.ports("REAL_IP_"));
     nginx = PeerPrograms.startNginx(work,
@@ -71,44 +62,9 @@ class NginxHttpPeerTest {
     PeerPrograms.closeAll(nginx, jetty, realIpJetty);
   }
 
-  @ParameterizedTest
-  @EnumSource(Adapter.class)
-  void theClientIsWhomNginxAppendedNotWhatTheClientWrote(Adapter adapter) {
-    Curl curl = Curl.from("127.0.0.41").with("-H", "X-Forwarded-For: 6.6.6.6",
-        "-H", "X-Forwarded-Host: evil.example", "-H", "X-Forwarded-Proto: https");
-    String url = "http://127.0.0.1:" + httpPort + adapter.path() + "spoofed";
-
-    Curl.Response response = curl.get(url);
-
-    BehindProxy.clientFromForwardedFor(response, "127.0.0.41", url, () -> context(response));
-  }
-
-  @ParameterizedTest
-  @EnumSource(Adapter.class)
-  void keptAliveUpstreamConnectionsKeepEachClientApart(Adapter adapter) {
-    BehindProxy.eachClientApart("http://127.0.0.1:" + httpPort + adapter.path() + "shared",
-        () -> context("keepalive"));
-  }
-
-  @ParameterizedTest
-  @EnumSource(Adapter.class)
-  void tlsEndedByNginxIsHttpsToTheAppAndItsSessionCookieIsSecure(Adapter adapter) {
-    Curl curl = Curl.from("127.0.0.44").with("--cacert", certificate.certificate().toString(),
-        "--resolve", SNI_NAME + ":" + tlsPort + ":127.0.0.1", "--http1.1");
-    String url = "https://" + SNI_NAME + ":" + tlsPort + adapter.path() + "session";
-
-    Curl.Response response = curl.get(url);
-
-    BehindProxy.secureSession(response, "127.0.0.44", url, () -> context(response));
-  }
-
-  @ParameterizedTest
-  @EnumSource(Adapter.class)
-  void plainHttpThroughNginxGetsASessionCookieWithoutSecure(Adapter adapter) {
-    Curl.Response response = Curl.from("127.0.0.45")
-        .get("http://127.0.0.1:" + httpPort + adapter.path() + "session");
-
-    BehindProxy.plainSession(response, () -> context(response));
+  @Override
+  Listeners listeners() {
+    return listeners;
   }
 
   @ParameterizedTest
@@ -116,13 +72,13 @@ class NginxHttpPeerTest {
   void anIpv6ClientOfNginxIsRfc5952TextInTheResolution(Adapter adapter) {
     Ipv6Loopback.assume();
     Curl curl = Curl.from("::1").with("--globoff");
-    String url = "http://[::1]:" + httpPort + adapter.path() + "ipv6";
+    String url = "http://[::1]:" + listeners.httpPort() + adapter.path() + "ipv6";
 
     Curl.Response response = curl.get(url);
 
     ipv6Client(response, adapter, () -> context(response));
     assertThat(response.echo()).as(() -> context(response))
-        .containsEntry("server.port", String.valueOf(httpPort))
+        .containsEntry("server.port", String.valueOf(listeners.httpPort()))
         .containsEntry("request.url", url);
   }
 
@@ -146,7 +102,7 @@ class NginxHttpPeerTest {
   void xRealIpThatNginxOverwroteNamesTheClient(Adapter adapter) {
     Curl curl = Curl.from("127.0.0.46").with("-H", "X-Real-IP: 6.6.6.6");
 
-    Curl.Response response = curl.get("http://127.0.0.1:" + httpPort + "/real-ip"
+    Curl.Response response = curl.get("http://127.0.0.1:" + listeners.httpPort() + "/real-ip"
         + adapter.path() + "x-real-ip");
 
     assertThat(response.status()).as(() -> context(response)).isEqualTo(200);
@@ -157,7 +113,8 @@ class NginxHttpPeerTest {
   }
 
   /** What a failure message needs: what the client got and what nginx logged. */
-  private static String context(Object got) {
+  @Override
+  String context(Object got) {
     return got + "\n--- nginx output ---\n" + nginx.log() + "\n--- nginx error.log ---\n"
         + PeerPrograms.readQuietly(work.resolve("error.log"));
   }

@@ -1,8 +1,9 @@
 /**
  * Real-peer tests: HAProxy 2.6, nginx 1.22 {@code stream}, Varnish 7.1 and curl send PROXY
  * headers to the connector over 127.0.0.1; nginx's http module, HAProxy in {@code mode http},
- * Apache httpd 2.4 and Varnish write X-Forwarded-* for both Jetty adapters (the customizer and the
- * filter, {@code EchoServer.Adapter}); an ee10 servlet echoes what the application sees.
+ * Apache httpd 2.4, Varnish and Caddy 2.6 write X-Forwarded-* for both Jetty adapters (the
+ * customizer and the filter, {@code EchoServer.Adapter}); an ee10 servlet echoes what the
+ * application sees.
  *
  * <p>The peers are started by the tests (ephemeral ports, temp folders, foreground processes
  * stopped by PID). Each class names what it needs with {@code @RealPeers}: without it installed
