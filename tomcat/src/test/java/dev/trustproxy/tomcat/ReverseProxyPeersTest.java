@@ -2,14 +2,14 @@ package dev.trustproxy.tomcat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.trustproxy.testsupport.CurlLines;
 import dev.trustproxy.testsupport.ExternalProcess;
+import dev.trustproxy.testsupport.Nginx;
 import dev.trustproxy.testsupport.Peer;
 import dev.trustproxy.testsupport.RealPeers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -66,36 +66,21 @@ class ReverseProxyPeersTest {
   private static void startNginx() {
     nginxPort = ExternalProcess.freePort();
     nginxTlsPort = ExternalProcess.freePort();
-    String conf = """
-        worker_processes 1;
-        pid %1$s/nginx.pid;
-        error_log %1$s/nginx-error.log info;
-        events { worker_connections 64; }
-        http {
-          access_log off;
-          client_body_temp_path %1$s/client_body;
-          proxy_temp_path %1$s/proxy;
-          fastcgi_temp_path %1$s/fastcgi;
-          uwsgi_temp_path %1$s/uwsgi;
-          scgi_temp_path %1$s/scgi;
-          server {
-            listen 127.0.0.1:%2$d;
-            listen 127.0.0.1:%3$d ssl;
-            ssl_certificate %5$s;
-            ssl_certificate_key %6$s;
-            location / {
-              proxy_pass http://127.0.0.1:%4$d;
-              proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-              proxy_set_header X-Forwarded-Proto $scheme;
-              proxy_set_header X-Forwarded-Host $http_host;
-            }
+    Path config = Nginx.writeHttpConfig(work, """
+        server {
+          listen 127.0.0.1:%1$d;
+          listen 127.0.0.1:%2$d ssl;
+          ssl_certificate %4$s;
+          ssl_certificate_key %5$s;
+          location / {
+            proxy_pass http://127.0.0.1:%3$d;
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+            proxy_set_header X-Forwarded-Proto $scheme;
+            proxy_set_header X-Forwarded-Host $http_host;
           }
         }
-        """.formatted(work, nginxPort, nginxTlsPort, tomcat.port(), tls.certificate(), tls.key());
-    Path config = write("nginx.conf", conf);
-    nginx = ExternalProcess.start("nginx", work, List.of(Peer.NGINX.path(), "-p", work + "/",
-        "-c", config.toString(), "-e", work.resolve("nginx-error.log").toString(),
-        "-g", "daemon off;"));
+        """.formatted(nginxPort, nginxTlsPort, tomcat.port(), tls.certificate(), tls.key()));
+    nginx = Nginx.start(work, config);
     nginx.awaitPort(nginxPort, STARTUP);
   }
 
@@ -191,7 +176,7 @@ class ReverseProxyPeersTest {
         .containsEntry("serverName", "localhost")
         .containsEntry("serverPort", String.valueOf(nginxTlsPort))
         .containsEntry("requestURL", "https://localhost:" + nginxTlsPort + "/tls");
-    assertThat(echo.get("curl.setCookie")).startsWith("JSESSIONID=")
+    assertThat(echo.get(CurlLines.SET_COOKIE)).startsWith("JSESSIONID=")
         .containsIgnoringCase("; Secure");
   }
 
@@ -201,7 +186,7 @@ class ReverseProxyPeersTest {
         "http://127.0.0.1:" + nginxPort + "/plain?session");
 
     assertThat(echo).containsEntry("secure", "false");
-    assertThat(echo.get("curl.setCookie")).startsWith("JSESSIONID=")
+    assertThat(echo.get(CurlLines.SET_COOKIE)).startsWith("JSESSIONID=")
         .doesNotContainIgnoringCase("secure");
   }
 
@@ -241,27 +226,11 @@ class ReverseProxyPeersTest {
         .containsEntry("requestURL", "http://127.0.0.1:" + apacheRecipePort + "/recipe");
   }
 
-  /**
-   * curl from {@code clientAddress}; {@code options} before the URL. The echo's lines, plus
-   * {@code curl.setCookie}: the response's {@code Set-Cookie} (empty when none).
-   */
+  /** {@link CurlLines#get}, failing with the proxies' output when the echo did not answer. */
   private static Map<String, String> curl(String clientAddress, String url, String... options) {
-    List<String> command = new ArrayList<>(List.of(Peer.CURL.path(), "-sS", "--max-time", "15",
-        "--noproxy", "*", "--interface", clientAddress,
-        "--write-out", "\ncurl.setCookie=%header{set-cookie}\n"));
-    command.addAll(List.of(options));
-    command.add(url);
-    ExternalProcess.Result result = ExternalProcess.run(Duration.ofSeconds(30), command)
-        .requireSuccess();
-    Map<String, String> echo = new LinkedHashMap<>();
-    for (String line : result.stdout().lines().toList()) {
-      int eq = line.indexOf('=');
-      if (eq > 0) {
-        echo.put(line.substring(0, eq), line.substring(eq + 1));
-      }
-    }
-    assertThat(echo).as(() -> result + "\n--- nginx ---\n" + nginx.log() + "\n--- apache ---\n"
-        + apache.log()).containsKey("ip");
+    Map<String, String> echo = CurlLines.get(clientAddress, url, options);
+    assertThat(echo).as(() -> echo + "\n--- nginx ---\n" + nginx.log() + Nginx.errorLog(work)
+        + "\n--- apache ---\n" + apache.log()).containsKey("ip");
     return echo;
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.trustproxy.jetty.peers.EchoServer.Adapter;
 import dev.trustproxy.testsupport.ExternalProcess;
+import dev.trustproxy.testsupport.Nginx;
 import dev.trustproxy.testsupport.Ipv6Loopback;
 import dev.trustproxy.testsupport.Peer;
 import dev.trustproxy.testsupport.RealPeers;
@@ -52,7 +53,7 @@ class NginxHttpPeerTest extends ReverseProxyContract {
         ? "listen [::1]:" + listeners.httpPort() + ";" : "# no IPv6 loopback");
     values.putAll(jetty.ports(""));
     values.putAll(realIpJetty.ports("REAL_IP_"));
-    nginx = PeerPrograms.startNginx(work,
+    nginx = Nginx.start(work,
         PeerPrograms.writeConfig(work, "nginx-http.conf", values));
     nginx.awaitPort(readyPort, Duration.ofSeconds(10));
   }
@@ -116,6 +117,6 @@ class NginxHttpPeerTest extends ReverseProxyContract {
   @Override
   String context(Object got) {
     return got + "\n--- nginx output ---\n" + nginx.log() + "\n--- nginx error.log ---\n"
-        + PeerPrograms.readQuietly(work.resolve("error.log"));
+        + Nginx.errorLog(work);
   }
 }

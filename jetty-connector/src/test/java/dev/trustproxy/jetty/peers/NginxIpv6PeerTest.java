@@ -3,6 +3,7 @@ package dev.trustproxy.jetty.peers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.trustproxy.testsupport.ExternalProcess;
+import dev.trustproxy.testsupport.Nginx;
 import dev.trustproxy.testsupport.Ipv6Loopback;
 import dev.trustproxy.testsupport.Peer;
 import dev.trustproxy.testsupport.RealPeers;
@@ -72,7 +73,7 @@ class NginxIpv6PeerTest {
     values.put("MIXED_ACCEPTING_PORT", mixedAcceptingPort);
     values.put("ACCEPTING_JETTY_PORT", refusesIpv4InTcp6.port());
     Path config = PeerPrograms.writeConfig(work, "nginx-ipv6.conf", values);
-    nginx = PeerPrograms.startNginx(work, config);
+    nginx = Nginx.start(work, config);
     nginx.awaitPort(readyPort, Duration.ofSeconds(10));
   }
 
@@ -143,6 +144,6 @@ class NginxIpv6PeerTest {
   /** What a failure message needs: what the client got and what nginx logged. */
   private static String context(Object got) {
     return got + "\n--- nginx output ---\n" + nginx.log() + "\n--- nginx error.log ---\n"
-        + PeerPrograms.readQuietly(work.resolve("error.log"));
+        + Nginx.errorLog(work);
   }
 }

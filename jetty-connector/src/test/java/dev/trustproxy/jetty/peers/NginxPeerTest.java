@@ -3,6 +3,7 @@ package dev.trustproxy.jetty.peers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.trustproxy.testsupport.ExternalProcess;
+import dev.trustproxy.testsupport.Nginx;
 import dev.trustproxy.testsupport.Peer;
 import dev.trustproxy.testsupport.RealPeers;
 import java.nio.file.Path;
@@ -43,7 +44,7 @@ class NginxPeerTest {
     Path config = PeerPrograms.writeConfig(work, "nginx.conf", Map.of(
         "STREAM_MODULE", streamModule, "WORK_DIR", work, "READY_PORT", readyPort,
         "PROXY_PORT", proxyPort, "JETTY_PORT", jetty.port()));
-    nginx = PeerPrograms.startNginx(work, config);
+    nginx = Nginx.start(work, config);
     nginx.awaitPort(readyPort, Duration.ofSeconds(10));
   }
 
@@ -94,6 +95,6 @@ class NginxPeerTest {
   /** What a failure message needs: what the client got and what nginx logged. */
   private static String context(Object got) {
     return got + "\n--- nginx output ---\n" + nginx.log() + "\n--- nginx error.log ---\n"
-        + PeerPrograms.readQuietly(work.resolve("error.log"));
+        + Nginx.errorLog(work);
   }
 }

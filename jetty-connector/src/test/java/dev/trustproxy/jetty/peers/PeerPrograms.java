@@ -59,17 +59,6 @@ final class PeerPrograms {
   }
 
   /**
-   * Starts nginx in the foreground with its own prefix and error log ({@code error.log}) in
-   * {@code work}, so nothing is written to /var/log; {@code -e} because nginx opens its error log
-   * before it reads the config.
-   */
-  static ExternalProcess startNginx(Path work, Path config) {
-    return ExternalProcess.start("nginx", work, List.of(Peer.NGINX.path(), "-p", work + "/",
-        "-c", config.toString(), "-e", work.resolve("error.log").toString(),
-        "-g", "daemon off;"));
-  }
-
-  /**
    * Starts Varnish in the foreground ({@code -F}) with its working folder in {@code work}, without
    * its jail ({@code -j none}: it runs as whoever runs the tests and can read their temp folder)
    * or management port ({@code -T none}: nothing listens but {@code listen}), and a small thread

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.trustproxy.jetty.peers.EchoServer.Adapter;
 import dev.trustproxy.testsupport.ExternalProcess;
+import dev.trustproxy.testsupport.Nginx;
 import dev.trustproxy.testsupport.Peer;
 import dev.trustproxy.testsupport.RealPeers;
 import java.nio.file.Path;
@@ -48,7 +49,7 @@ class ProxyChainPeerTest {
     values.put("NGINX_PORT", nginxPort);
     values.putAll(twoHops.ports("HOPS_"));
     values.putAll(oneHop.ports("ONE_HOP_"));
-    nginx = PeerPrograms.startNginx(work,
+    nginx = Nginx.start(work,
         PeerPrograms.writeConfig(work, "chain-nginx.conf", values));
     nginx.awaitPort(nginxPort, Duration.ofSeconds(10));
     Path vcl = PeerPrograms.writeConfig(work, "chain-varnish.vcl", values);
@@ -88,6 +89,6 @@ class ProxyChainPeerTest {
   /** What a failure message needs: what the client got and what both proxies printed. */
   private static String context(Object got) {
     return got + "\n--- varnish output ---\n" + varnish.log() + "\n--- nginx error.log ---\n"
-        + PeerPrograms.readQuietly(work.resolve("error.log"));
+        + Nginx.errorLog(work);
   }
 }

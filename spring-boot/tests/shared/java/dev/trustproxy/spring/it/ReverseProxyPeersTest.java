@@ -2,17 +2,13 @@ package dev.trustproxy.spring.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.trustproxy.testsupport.CurlLines;
 import dev.trustproxy.testsupport.ExternalProcess;
+import dev.trustproxy.testsupport.Nginx;
 import dev.trustproxy.testsupport.Peer;
 import dev.trustproxy.testsupport.RealPeers;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,47 +42,27 @@ class ReverseProxyPeersTest {
     app = Apps.start("--trustproxy.trust-proxy=127.0.0.1");
     plainPort = ExternalProcess.freePort();
     httpsPort = ExternalProcess.freePort();
-    String conf = """
-        worker_processes 1;
-        pid %1$s/nginx.pid;
-        error_log %1$s/nginx-error.log info;
-        events { worker_connections 64; }
-        http {
-          access_log off;
-          client_body_temp_path %1$s/client_body;
-          proxy_temp_path %1$s/proxy;
-          fastcgi_temp_path %1$s/fastcgi;
-          uwsgi_temp_path %1$s/uwsgi;
-          scgi_temp_path %1$s/scgi;
-          server {
-            listen 127.0.0.1:%2$d;
-            location / {
-              proxy_pass http://127.0.0.1:%4$d;
-              proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-              proxy_set_header X-Forwarded-Host $http_host;
-              proxy_set_header X-Forwarded-Proto $scheme;
-            }
-          }
-          server {
-            listen 127.0.0.1:%3$d;
-            location / {
-              proxy_pass http://127.0.0.1:%4$d;
-              proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-              proxy_set_header X-Forwarded-Host $http_host;
-              proxy_set_header X-Forwarded-Proto https;
-            }
+    Path config = Nginx.writeHttpConfig(work, """
+        server {
+          listen 127.0.0.1:%1$d;
+          location / {
+            proxy_pass http://127.0.0.1:%3$d;
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+            proxy_set_header X-Forwarded-Host $http_host;
+            proxy_set_header X-Forwarded-Proto $scheme;
           }
         }
-        """.formatted(work, plainPort, httpsPort, Apps.port(app));
-    Path config;
-    try {
-      config = Files.writeString(work.resolve("nginx.conf"), conf);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    nginx = ExternalProcess.start("nginx", work, List.of(Peer.NGINX.path(), "-p", work + "/",
-        "-c", config.toString(), "-e", work.resolve("nginx-error.log").toString(),
-        "-g", "daemon off;"));
+        server {
+          listen 127.0.0.1:%2$d;
+          location / {
+            proxy_pass http://127.0.0.1:%3$d;
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+            proxy_set_header X-Forwarded-Host $http_host;
+            proxy_set_header X-Forwarded-Proto https;
+          }
+        }
+        """.formatted(plainPort, httpsPort, Apps.port(app)));
+    nginx = Nginx.start(work, config);
     nginx.awaitPort(plainPort, STARTUP);
     nginx.awaitPort(httpsPort, STARTUP);
   }
@@ -114,7 +90,7 @@ class ReverseProxyPeersTest {
         .containsEntry("scheme", "http")
         .containsEntry("secure", "false")
         .containsEntry("url", "http://127.0.0.1:" + plainPort + "/who");
-    assertThat(who.get("curl.setCookie")).startsWith("JSESSIONID=")
+    assertThat(who.get(CurlLines.SET_COOKIE)).startsWith("JSESSIONID=")
         .doesNotContainIgnoringCase("secure");
   }
 
@@ -126,30 +102,15 @@ class ReverseProxyPeersTest {
         .containsEntry("scheme", "https")
         .containsEntry("secure", "true")
         .containsEntry("url", "https://127.0.0.1:" + httpsPort + "/who");
-    assertThat(who.get("curl.setCookie")).startsWith("JSESSIONID=")
+    assertThat(who.get(CurlLines.SET_COOKIE)).startsWith("JSESSIONID=")
         .containsIgnoringCase("; Secure");
   }
 
-  /**
-   * curl from {@code clientAddress}; {@code options} before the URL. The body's lines, plus
-   * {@code curl.setCookie}: the response's {@code Set-Cookie} (empty when none).
-   */
+  /** {@link CurlLines#get}, failing with nginx's output when the application did not answer. */
   private static Map<String, String> curl(String clientAddress, String url, String... options) {
-    List<String> command = new ArrayList<>(List.of(Peer.CURL.path(), "-sS", "--max-time", "15",
-        "--noproxy", "*", "--interface", clientAddress,
-        "--write-out", "\ncurl.setCookie=%header{set-cookie}\n"));
-    command.addAll(List.of(options));
-    command.add(url);
-    ExternalProcess.Result result = ExternalProcess.run(Duration.ofSeconds(30), command)
-        .requireSuccess();
-    Map<String, String> values = new LinkedHashMap<>();
-    for (String line : result.stdout().lines().toList()) {
-      int eq = line.indexOf('=');
-      if (eq > 0) {
-        values.put(line.substring(0, eq), line.substring(eq + 1));
-      }
-    }
-    assertThat(values).as(() -> result + "\n--- nginx ---\n" + nginx.log()).containsKey("remote");
-    return values;
+    Map<String, String> who = CurlLines.get(clientAddress, url, options);
+    assertThat(who).as(() -> who + "\n--- nginx ---\n" + nginx.log() + Nginx.errorLog(work))
+        .containsKey("remote");
+    return who;
   }
 }
