@@ -157,10 +157,15 @@ public final class ExternalProcess implements AutoCloseable {
 
   /** What the program printed so far, for failure messages. */
   public String log() {
+    return readQuietly(log);
+  }
+
+  /** A file a program wrote (its log, an error log), for failure messages; never throws. */
+  public static String readQuietly(Path file) {
     try {
-      return Files.readString(log, StandardCharsets.UTF_8);
+      return Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      return "(log unreadable: " + e + ")";
+      return "(" + file + " unreadable: " + e + ")";
     }
   }
 

@@ -50,11 +50,7 @@ public final class Nginx {
 
   /** What nginx wrote to its error log so far, for failure messages. */
   public static String errorLog(Path work) {
-    try {
-      return Files.readString(errorLogFile(work));
-    } catch (IOException e) {
-      return "(unreadable: " + e + ")";
-    }
+    return ExternalProcess.readQuietly(errorLogFile(work));
   }
 
   private static Path errorLogFile(Path work) {

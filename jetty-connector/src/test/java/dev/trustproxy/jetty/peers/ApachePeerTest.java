@@ -108,6 +108,6 @@ class ApachePeerTest {
   /** What a failure message needs: what the client got and what Apache logged. */
   private static String context(Object got) {
     return got + "\n--- apache output ---\n" + apache.log() + "\n--- apache error.log ---\n"
-        + PeerPrograms.readQuietly(work.resolve("error.log"));
+        + ExternalProcess.readQuietly(work.resolve("error.log"));
   }
 }

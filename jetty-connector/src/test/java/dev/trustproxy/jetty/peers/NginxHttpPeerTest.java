@@ -47,14 +47,13 @@ class NginxHttpPeerTest extends ReverseProxyContract {
         "forwarded-header", "x-real-ip"));
     int readyPort = ExternalProcess.freePort();
     Map<String, Object> values = new LinkedHashMap<>(listeners.values());
-    values.put("WORK_DIR", work);
     values.put("READY_PORT", readyPort);
     values.put("IPV6_LISTEN", Ipv6Loopback.available()
         ? "listen [::1]:" + listeners.httpPort() + ";" : "# no IPv6 loopback");
     values.putAll(jetty.ports(""));
     values.putAll(realIpJetty.ports("REAL_IP_"));
     nginx = Nginx.start(work,
-        PeerPrograms.writeConfig(work, "nginx-http.conf", values));
+        Nginx.writeHttpConfig(work, PeerPrograms.render("nginx-http.conf", values)));
     nginx.awaitPort(readyPort, Duration.ofSeconds(10));
   }
 

@@ -73,15 +73,6 @@ final class PeerPrograms {
     return ExternalProcess.start("varnish", work, command);
   }
 
-  /** A file's text for a failure message, or why it could not be read. */
-  static String readQuietly(Path file) {
-    try {
-      return Files.readString(file);
-    } catch (IOException e) {
-      return "(unreadable: " + e + ")";
-    }
-  }
-
   /**
    * Closes each non-null resource in order, even when an earlier one fails, so one stuck peer
    * does not leave the others running; the first failure is thrown with the rest suppressed.

@@ -45,12 +45,11 @@ class ProxyChainPeerTest {
     int nginxPort = ExternalProcess.freePort();
     varnishPort = ExternalProcess.freePort();
     Map<String, Object> values = new LinkedHashMap<>();
-    values.put("WORK_DIR", work);
     values.put("NGINX_PORT", nginxPort);
     values.putAll(twoHops.ports("HOPS_"));
     values.putAll(oneHop.ports("ONE_HOP_"));
     nginx = Nginx.start(work,
-        PeerPrograms.writeConfig(work, "chain-nginx.conf", values));
+        Nginx.writeHttpConfig(work, PeerPrograms.render("chain-nginx.conf", values)));
     nginx.awaitPort(nginxPort, Duration.ofSeconds(10));
     Path vcl = PeerPrograms.writeConfig(work, "chain-varnish.vcl", values);
     varnish = PeerPrograms.startVarnish(work, vcl, List.of("127.0.0.1:" + varnishPort));
