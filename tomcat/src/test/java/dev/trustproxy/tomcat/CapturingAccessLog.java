@@ -25,16 +25,24 @@ final class CapturingAccessLog extends AbstractAccessLogValve {
     lines.add(message.toString());
   }
 
-  /** Forgets the lines written so far. */
-  void clear() {
-    lines.clear();
-  }
-
   String next() throws InterruptedException {
     String line = lines.poll(30, TimeUnit.SECONDS);
     if (line == null) {
       throw new AssertionError("no access log line was written");
     }
     return line;
+  }
+
+  /**
+   * The next line that contains {@code text}, skipping the others: for tests that share one
+   * Tomcat, whose earlier requests' lines may still arrive (Tomcat logs after the response).
+   */
+  String nextContaining(String text) throws InterruptedException {
+    while (true) {
+      String line = next();
+      if (line.contains(text)) {
+        return line;
+      }
+    }
   }
 }
